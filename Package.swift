@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "custsync",
+    products: [
+        .executable(name: "custsyncd", targets: ["custsyncd"]),
+        .executable(name: "syncctl", targets: ["syncctl"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "CustSyncCore",
+            dependencies: ["CSQLite"]
+        ),
+        .target(
+            name: "CustSyncConnectors",
+            dependencies: ["CustSyncCore", "CCurl"]
+        ),
+        .executableTarget(
+            name: "custsyncd",
+            dependencies: ["CustSyncCore", "CustSyncConnectors"]
+        ),
+        .executableTarget(
+            name: "syncctl",
+            dependencies: ["CustSyncCore"]
+        ),
+        .executableTarget(
+            name: "custsync-bench",
+            dependencies: ["CustSyncCore"]
+        ),
+        .testTarget(
+            name: "CustSyncCoreTests",
+            dependencies: ["CustSyncCore"]
+        ),
+        .testTarget(
+            name: "CustSyncConnectorsTests",
+            dependencies: ["CustSyncConnectors", "CustSyncCore"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["CustSyncCore"]
+        ),
+    ]
+)

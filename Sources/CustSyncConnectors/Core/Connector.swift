@@ -1,0 +1,10 @@
+import CustSyncCore
+
+/// A source of customer data. A poll reads from the committed cursor on and hands batches to
+/// `context.deliver`, which returns only after the batch (records, journal and the batch's
+/// cursor) has committed; the connector may then acknowledge upstream (archive a file, flag a
+/// message). Polls run on their own thread and may block; they never touch the store.
+public protocol Connector: AnyObject, Sendable {
+    var name: String { get }
+    func poll(from cursor: Cursor?, context: PollContext) throws
+}

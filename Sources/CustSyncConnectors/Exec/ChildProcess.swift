@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+
+/// A program started with `posix_spawn`, its stdout on a pipe. The type owns the pid and the
+/// read end of the pipe: `deinit` closes the pipe and kills and reaps a child still running,
+/// so no zombie and no descriptor outlives it.
+final class ChildProcess {
+    let pid: pid_t
+    let stdout: Int32
+    private var exitStatus: Int32?
+
+    init(argv command: [String], environment: [String: String], workingDirectory: String?) throws(ConnectorError) {
+        guard !command.isEmpty else { throw ConnectorError("Command= is empty", permanent: true) }
+        // glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift; coreutils'
+        // `env --chdir` does the same in the child.
+        let argv = workingDirectory.map { ["env", "--chdir=\($0)", "--"] + command } ?? command
+        let program = argv[0]
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw ConnectorError("pipe: \(String(cString: strerror(errno)))") }
+        // Only the child's stdout copy (dup2'ed to 1) may survive exec.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child gets default signal handling and its own process group, so a kill reaches
+        // its children too and the daemon's ignored signals are not inherited.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawnp(&child, program, &actions, &attributes, cArgs, cEnv)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw ConnectorError("cannot start \(program): \(String(cString: strerror(rc)))", permanent: rc == ENOENT || rc == EACCES)
+        }
+        pid = child
+        stdout = fds[0]
+    }
+
+    deinit {
+        close(stdout)
+        if exitStatus == nil {
+            kill(-pid, SIGKILL)
+            _ = waitForExit()
+        }
+    }
+
+    /// Asks the program (and its process group) to stop: SIGTERM, then SIGKILL after `grace`.
+    func terminate(grace: TimeInterval = 2) {
+        guard exitStatus == nil else { return }
+        kill(-pid, SIGTERM)
+        let end = Date().addingTimeInterval(grace)
+        while Date() < end {
+            if reapIfExited() { return }
+            usleep(20_000)
+        }
+        kill(-pid, SIGKILL)
+        _ = waitForExit()
+    }
+
+    /// Waits for the program to exit and describes how it ended.
+    func waitForExit() -> String {
+        if exitStatus == nil {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            exitStatus = status
+        }
+        return Self.describe(exitStatus!)
+    }
+
+    var exitedSuccessfully: Bool { exitStatus.map { $0 & 0x7f == 0 && ($0 >> 8) & 0xff == 0 } ?? false }
+
+    private func reapIfExited() -> Bool {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { exitStatus = status; return true }
+        return false
+    }
+
+    private static func describe(_ status: Int32) -> String {
+        let signal = status & 0x7f
+        if signal == 0 { return "exited with status \((status >> 8) & 0xff)" }
+        return "killed by signal \(signal)"
+    }
+}

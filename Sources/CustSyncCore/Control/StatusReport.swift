@@ -1,0 +1,42 @@
+import Foundation
+
+/// The answer to `status`: the daemon, each connector, the store, the newest journal entries.
+/// Its JSON form is the documented contract of `syncctl status --json`.
+public struct StatusReport: Codable, Sendable {
+    public struct Daemon: Codable, Sendable {
+        public var version: String
+        public var pid: Int32
+        public var startedAt: Date
+        public var uptimeSeconds: Double
+        public var configuration: String
+        public var store: String
+
+        public init(version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double,
+                    configuration: String, store: String) {
+            self.version = version
+            self.pid = pid
+            self.startedAt = startedAt
+            self.uptimeSeconds = uptimeSeconds
+            self.configuration = configuration
+            self.store = store
+        }
+    }
+
+    public var daemon: Daemon
+    /// ok | degraded | failing, with the reason.
+    public var verdict: String
+    public var verdictReason: String
+    public var connectors: [ConnectorStatus]
+    public var store: StoreCounts
+    public var recentJournal: [JournalEntry]
+
+    public init(daemon: Daemon, verdict: String, verdictReason: String, connectors: [ConnectorStatus],
+                store: StoreCounts, recentJournal: [JournalEntry]) {
+        self.daemon = daemon
+        self.verdict = verdict
+        self.verdictReason = verdictReason
+        self.connectors = connectors
+        self.store = store
+        self.recentJournal = recentJournal
+    }
+}

@@ -1,0 +1,320 @@
+import Foundation
+
+/// Applies batches to the canonical store. Each batch runs normalize → validate → resolve
+/// identity → reconcile → write → journal → cursor inside ONE transaction: either all of it
+/// commits with the connector's new cursor, or none of it does.
+///
+/// The engine owns the writer connection and is not thread-safe: exactly one `StoreWriter`
+/// drives it.
+public final class Engine {
+    public let connection: SQLiteConnection
+    public var settings: EngineSettings
+    private let now: @Sendable () -> Date
+    private var journal: JournalWriter { JournalWriter(connection: connection) }
+
+    public init(connection: SQLiteConnection, settings: EngineSettings,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.connection = connection
+        self.settings = settings
+        self.now = now
+    }
+
+    /// Applies `batch` atomically and returns what it did.
+    public func apply(_ batch: Batch) throws -> BatchOutcome {
+        try connection.transaction {
+            var outcome = BatchOutcome()
+            let startSeq = (try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0) + 1
+            let normalizer = RecordNormalizer(settings: settings)
+            var newestObserved: Date?
+            for item in batch.items {
+                switch item {
+                case .record(let record):
+                    switch normalizer.normalize(record, source: batch.source) {
+                    case .failure(.invalid(let reason)):
+                        try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw),
+                                   source: batch.source)
+                        outcome.rejected += 1
+                    case .success(let normalized):
+                        switch try applyRecord(normalized) {
+                        case .unchanged: outcome.unchanged += 1
+                        case .applied(let created):
+                            outcome.applied += 1
+                            if created { outcome.created += 1 }
+                        }
+                        newestObserved = max(newestObserved ?? record.observedAt, record.observedAt)
+                    }
+                case .rejected(let rejection):
+                    try reject(rejection, source: batch.source)
+                    outcome.rejected += 1
+                case .skipped(let origin, let reason):
+                    try journal.append(.recordSkipped, source: batch.source, customer: nil, at: now(),
+                                       after: JSONText.object([("origin", origin), ("reason", reason)]))
+                    outcome.skipped += 1
+                }
+            }
+            try saveConnectorState(batch, outcome: outcome, newestObserved: newestObserved)
+            let endSeq = try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0
+            if endSeq >= startSeq { outcome.journalRange = startSeq...endSeq }
+            return outcome
+        }
+    }
+
+    private enum RecordResult { case unchanged, applied(created: Bool) }
+
+    private func applyRecord(_ record: NormalizedRecord) throws -> RecordResult {
+        let previous = try connection.statement(
+            "SELECT content_hash FROM applied_records WHERE source = ? AND source_key = ?"
+        ).first([record.source, record.key])?.string(0)
+        if previous == record.contentHash { return .unchanged }
+
+        let at = now()
+        let match = try IdentityResolver(connection: connection).resolve(record)
+        let code: String
+        let created: Bool
+        if let existing = match.code {
+            code = existing
+            created = false
+        } else {
+            code = try createCustomer(record, at: at)
+            created = true
+        }
+        for other in match.otherCandidates {
+            try openMergeCandidate(survivor: code, other: other.code,
+                                   reason: "\(match.reason) points at \(code), \(other.reason) at \(other.code)",
+                                   source: record.source, at: at)
+        }
+        var changed = created
+        if !created {
+            changed = try reconcileFields(record, code: code, at: at) || changed
+        } else {
+            try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
+        }
+        try addIdentifiers(record, code: code, at: at)
+        if let interaction = record.interaction {
+            try upsertInteraction(interaction, code: code, source: record.source, at: at)
+        }
+        if changed && !created {
+            try connection.statement("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?")
+                .run([at, code])
+        }
+        try connection.statement("""
+            INSERT INTO applied_records(source, source_key, content_hash, customer_code, applied_at)
+            VALUES (?,?,?,?,?)
+            ON CONFLICT(source, source_key) DO UPDATE SET content_hash = excluded.content_hash,
+                customer_code = excluded.customer_code, applied_at = excluded.applied_at
+            """).run([record.source, record.key, record.contentHash, code, at])
+        return .applied(created: created)
+    }
+
+    // MARK: customers
+
+    private func createCustomer(_ record: NormalizedRecord, at: Date) throws -> String {
+        let seq = (try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0) + 1
+        try connection.statement("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([seq])
+        let code = settings.codeRule.render(seq: seq, fields: record.fields)
+        let f = record.fields
+        try connection.statement("""
+            INSERT INTO customers(code, name, email, phone, address, company, region, customer_type,
+                                  created_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            """).run([code, f[.name], f[.email], f[.phone], f[.address], f[.company], f[.region],
+                      f[.customerType], at, at])
+        let after = JSONText.object(CanonicalField.allCases.compactMap { field in
+            f[field].map { (field.rawValue, $0) }
+        })
+        try journal.append(.customerCreated, source: record.source, customer: code, at: at, after: after)
+        return code
+    }
+
+    /// Reconciles every field of `record` against customer `code`; true if any value changed.
+    private func reconcileFields(_ record: NormalizedRecord, code: String, at: Date) throws -> Bool {
+        var changed = false
+        for field in CanonicalField.allCases {
+            guard let value = record.fields[field] else { continue }
+            let incoming = FieldAssertion(value: value, source: record.source, observedAt: record.observedAt)
+            let currentRow = try connection.statement("""
+                SELECT value, source, observed_at FROM field_values
+                WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
+                """).first([code, field.rawValue])
+            let current = currentRow.map {
+                FieldAssertion(value: $0.string(0) ?? "", source: $0.string(1) ?? "", observedAt: $0.date(2) ?? .distantPast)
+            }
+            let decision = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field))
+            switch decision {
+            case .keep:
+                try assert(incoming, field: field, code: code, at: at, chosenBy: nil)
+            case .conflict(let reason):
+                try assert(incoming, field: field, code: code, at: at, chosenBy: nil)
+                try openFieldConflict(code: code, field: field, current: current, incoming: incoming,
+                                      reason: reason, at: at)
+            case .take(let rule):
+                try connection.statement("""
+                    UPDATE field_values SET chosen_by = NULL
+                    WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
+                    """).run([code, field.rawValue])
+                try assert(incoming, field: field, code: code, at: at, chosenBy: rule)
+                try connection.statement("UPDATE customers SET \(field.rawValue) = ? WHERE code = ?")
+                    .run([value, code])
+                try journal.append(.fieldChanged, source: record.source, customer: code, at: at,
+                                   before: JSONText.object([("field", field.rawValue), ("value", current?.value),
+                                                            ("source", current?.source)]),
+                                   after: JSONText.object([("field", field.rawValue), ("value", value),
+                                                           ("source", record.source), ("rule", rule)]))
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    private func recordProvenance(_ record: NormalizedRecord, code: String, at: Date, chosenBy: String) throws {
+        for field in CanonicalField.allCases {
+            guard let value = record.fields[field] else { continue }
+            try assert(FieldAssertion(value: value, source: record.source, observedAt: record.observedAt),
+                       field: field, code: code, at: at, chosenBy: chosenBy)
+        }
+    }
+
+    /// Keeps `assertion` in the provenance table; the latest observation of a value wins.
+    private func assert(_ assertion: FieldAssertion, field: CanonicalField, code: String, at: Date,
+                        chosenBy: String?) throws {
+        try connection.statement("""
+            INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
+            VALUES (?,?,?,?,?,?,?)
+            ON CONFLICT(customer_code, field, source, value) DO UPDATE SET
+                observed_at = max(observed_at, excluded.observed_at), recorded_at = excluded.recorded_at,
+                chosen_by = coalesce(excluded.chosen_by, chosen_by)
+            """).run([code, field.rawValue, assertion.source, assertion.value, assertion.observedAt, at, chosenBy])
+    }
+
+    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date) throws {
+        let insert = try connection.statement("""
+            INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
+            """)
+        try insert.run(["source", record.sourceIdentifier, code, record.source, at])
+        if let email = record.email { try insert.run(["email", email.normalized, code, record.source, at]) }
+        if let phone = record.phone { try insert.run(["phone", phone.e164, code, record.source, at]) }
+    }
+
+    // MARK: interactions
+
+    private func upsertInteraction(_ interaction: Interaction, code: String, source: String, at: Date) throws {
+        let details = JSONText.object(interaction.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let values: [SQLBindable] = [interaction.occurredAt, interaction.summary, interaction.status,
+                                     interaction.amount, interaction.currency, details]
+        let existing = try connection.statement("""
+            SELECT id, occurred_at, summary, status, amount, currency, details FROM interactions
+            WHERE source = ? AND source_key = ?
+            """).first([source, interaction.key])
+        let summary = JSONText.object([
+            ("kind", interaction.kind.rawValue), ("key", interaction.key),
+            ("status", interaction.status), ("amount", interaction.amount.map { String($0) }),
+        ])
+        guard let existing else {
+            try connection.statement("""
+                INSERT INTO interactions(customer_code, kind, source, source_key, occurred_at, summary, status,
+                                         amount, currency, details, recorded_at, updated_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                """).run([code, interaction.kind.rawValue, source, interaction.key] + values + [at, at])
+            try journal.append(.interactionRecorded, source: source, customer: code, at: at, after: summary)
+            return
+        }
+        if Array(existing.values.dropFirst()) == values.map(\.sqlValue) { return }
+        try connection.statement("""
+            UPDATE interactions SET occurred_at = ?, summary = ?, status = ?, amount = ?, currency = ?,
+                                    details = ?, updated_at = ? WHERE id = ?
+            """).run(values + [at, existing[0]])
+        let before = JSONText.object([
+            ("kind", interaction.kind.rawValue), ("key", interaction.key),
+            ("status", existing.string(3)), ("amount", existing.double(4).map { String($0) }),
+        ])
+        try journal.append(.interactionUpdated, source: source, customer: code, at: at, before: before, after: summary)
+    }
+
+    // MARK: conflicts, rejections, state
+
+    private func openFieldConflict(code: String, field: CanonicalField, current: FieldAssertion?,
+                                   incoming: FieldAssertion, reason: String, at: Date) throws {
+        let alreadyOpen = try connection.scalarInt("""
+            SELECT count(*) FROM conflicts WHERE status = 'open' AND kind = 'field' AND customer_code = ?
+              AND field = ? AND candidates LIKE ?
+            """, [code, field.rawValue, "%" + JSONText.string(incoming.value) + "%"]) ?? 0
+        if alreadyOpen > 0 { return }
+        let candidates = "[" + [current, incoming].compactMap { $0 }.map {
+            JSONText.object([("value", $0.value), ("source", $0.source),
+                             ("observed_at", ISO8601.string($0.observedAt))])
+        }.joined(separator: ",") + "]"
+        try connection.statement("""
+            INSERT INTO conflicts(kind, customer_code, field, current_value, candidates, reason, opened_at)
+            VALUES ('field', ?, ?, ?, ?, ?, ?)
+            """).run([code, field.rawValue, current?.value, candidates, reason, at])
+        let id = connection.lastInsertRowID
+        try journal.append(.conflictOpened, source: incoming.source, customer: code, at: at,
+                           after: JSONText.object([("id", String(id)), ("kind", "field"),
+                                                   ("field", field.rawValue), ("reason", reason)]))
+    }
+
+    private func openMergeCandidate(survivor: String, other: String, reason: String, source: String, at: Date) throws {
+        let alreadyOpen = try connection.scalarInt("""
+            SELECT count(*) FROM conflicts WHERE status = 'open' AND kind = 'merge-candidate'
+              AND ((customer_code = ? AND other_code = ?) OR (customer_code = ? AND other_code = ?))
+            """, [survivor, other, other, survivor]) ?? 0
+        if alreadyOpen > 0 { return }
+        let candidates = "[" + JSONText.string(survivor) + "," + JSONText.string(other) + "]"
+        try connection.statement("""
+            INSERT INTO conflicts(kind, customer_code, other_code, candidates, reason, opened_at)
+            VALUES ('merge-candidate', ?, ?, ?, ?, ?)
+            """).run([survivor, other, candidates, reason, at])
+        let id = connection.lastInsertRowID
+        try journal.append(.conflictOpened, source: source, customer: survivor, at: at,
+                           after: JSONText.object([("id", String(id)), ("kind", "merge-candidate"),
+                                                   ("other", other), ("reason", reason)]))
+    }
+
+    private func reject(_ rejection: Rejection, source: String) throws {
+        let at = now()
+        try connection.statement("INSERT INTO quarantine(source, origin, reason, raw, at) VALUES (?,?,?,?,?)")
+            .run([source, rejection.origin, rejection.reason, rejection.raw, at])
+        let id = connection.lastInsertRowID
+        try journal.append(.recordRejected, source: source, customer: nil, at: at,
+                           after: JSONText.object([("quarantine", String(id)), ("origin", rejection.origin),
+                                                   ("reason", rejection.reason)]))
+    }
+
+    private func saveConnectorState(_ batch: Batch, outcome: BatchOutcome, newestObserved: Date?) throws {
+        try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([batch.source])
+        try connection.statement("""
+            UPDATE connector_state SET cursor = coalesce(?, cursor),
+                newest_record = max(coalesce(newest_record, 0), coalesce(?, 0)),
+                records_in = records_in + ?, applied = applied + ?, unchanged = unchanged + ?,
+                rejected = rejected + ?, skipped = skipped + ?
+            WHERE name = ?
+            """).run([batch.nextCursor?.value, newestObserved, outcome.recordsIn, outcome.applied,
+                      outcome.unchanged, outcome.rejected, outcome.skipped, batch.source])
+    }
+
+    // MARK: outside batches
+
+    /// Records a successful poll (even one that brought nothing new).
+    public func recordPollSuccess(connector: String) throws {
+        try connection.transaction {
+            try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
+            try connection.statement("UPDATE connector_state SET last_success = ?, last_error = NULL WHERE name = ?")
+                .run([now(), connector])
+        }
+    }
+
+    /// Records why a poll failed; shown by `syncctl status` until the next success.
+    public func recordPollFailure(connector: String, message: String) throws {
+        try connection.transaction {
+            try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
+            try connection.statement("UPDATE connector_state SET last_error = ?, last_error_at = ? WHERE name = ?")
+                .run([message, now(), connector])
+        }
+    }
+
+    /// The committed cursor of a connector, where its next poll starts.
+    public func cursor(for connector: String) throws -> Cursor? {
+        try connection.statement("SELECT cursor FROM connector_state WHERE name = ?").first([connector])?
+            .string(0).map(Cursor.init)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// A record after normalization: display values per field, plus the identity keys derived
+/// from them. Blank values are gone, so they can never overwrite anything.
+struct NormalizedRecord {
+    var source: String
+    var key: String
+    var observedAt: Date
+    var fields: [CanonicalField: String]
+    var email: EmailAddress?
+    var phone: PhoneNumber?
+    var interaction: Interaction?
+    var contentHash: String
+
+    var sourceIdentifier: String { "\(source):\(key)" }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Turns a connector's `SourceRecord` into a `NormalizedRecord`, or explains why it cannot.
+struct RecordNormalizer {
+    let settings: EngineSettings
+
+    enum Failure: Error { case invalid(String) }
+
+    func normalize(_ record: SourceRecord, source: String) -> Result<NormalizedRecord, Failure> {
+        let key = record.key.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { return .failure(.invalid("record has no key")) }
+        var fields: [CanonicalField: String] = [:]
+        var email: EmailAddress?
+        var phone: PhoneNumber?
+        var problems: [String] = []
+        for (field, raw) in record.fields {
+            let folded = TextFolding.fold(raw)
+            if folded.isEmpty { continue }
+            do {
+                switch field {
+                case .email:
+                    let parsed = try EmailAddress(parsing: folded,
+                                                  ignoreDotsDomains: settings.emailIgnoreDotsDomains,
+                                                  stripPlusTagDomains: settings.emailStripPlusTagDomains)
+                    email = parsed
+                    fields[field] = parsed.normalized
+                case .phone:
+                    let parsed = try PhoneNumber(parsing: folded, defaultRegion: settings.defaultRegion)
+                    phone = parsed
+                    fields[field] = parsed.description
+                case .name:
+                    fields[field] = try PersonName(parsing: folded).display
+                default:
+                    fields[field] = folded
+                }
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        if !problems.isEmpty {
+            return .failure(.invalid(problems.sorted().joined(separator: "; ")))
+        }
+        if let interaction = record.interaction,
+           interaction.key.trimmingCharacters(in: .whitespaces).isEmpty {
+            return .failure(.invalid("interaction has no key"))
+        }
+        guard !fields.isEmpty || record.interaction != nil else {
+            return .failure(.invalid("record carries no customer field and no interaction"))
+        }
+        return .success(NormalizedRecord(
+            source: source, key: key, observedAt: record.observedAt, fields: fields,
+            email: email, phone: phone, interaction: record.interaction,
+            contentHash: ContentHash.of(key: key, observedAt: record.observedAt, fields: fields,
+                                        interaction: record.interaction)))
+    }
+}

@@ -1,0 +1,100 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. It owns the `sqlite3` handle and closes it in `deinit`, after the
+/// statements it cached. Not thread-safe by design: the store writer owns one, each reader its own.
+public final class SQLiteConnection {
+    public enum Mode: Sendable { case readWrite, readOnly }
+
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+
+    /// Opens (and for `.readWrite` creates) the database at `path`.
+    public init(path: String, mode: Mode) throws(StoreError) {
+        var db: OpaquePointer?
+        let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw StoreError.sqlite(code: rc, message: "\(message) (\(path))", sql: nil)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, sql: String?) -> StoreError {
+        .sqlite(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that return nothing (schema, pragmas).
+    public func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw StoreError.sqlite(code: rc, message: text, sql: sql)
+        }
+    }
+
+    /// The prepared statement for `sql`, prepared on first use and reused after.
+    public func statement(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = cache[sql] { return cached }
+        let statement = try Statement(connection: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func scalarInt(_ sql: String, _ values: [SQLBindable] = []) throws(StoreError) -> Int64? {
+        try statement(sql).first(values)?.int(0)
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Copies the whole database to `destination` with the online backup API, page by page,
+    /// so the writer is never blocked for long.
+    public func backup(to destination: String) throws(StoreError) {
+        let target = try SQLiteConnection(path: destination, mode: .readWrite)
+        guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
+            throw target.error(sqlite3_errcode(target.handle), sql: nil)
+        }
+        var rc: Int32
+        repeat {
+            rc = sqlite3_backup_step(backup, 256)
+            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(20) }
+        } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+        sqlite3_backup_finish(backup)
+        guard rc == SQLITE_DONE else { throw target.error(rc, sql: nil) }
+    }
+
+    /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
+    public func integrityProblems() throws(StoreError) -> [String] {
+        let rows = try statement("PRAGMA integrity_check").rows()
+        let messages = rows.compactMap { $0.string(0) }
+        return messages == ["ok"] ? [] : messages
+    }
+}

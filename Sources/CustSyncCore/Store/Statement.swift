@@ -1,0 +1,102 @@
+import CSQLite
+
+/// A prepared statement. It owns its `sqlite3_stmt` and finalizes it in `deinit`; the
+/// connection keeps it cached, so hot statements are prepared once.
+public final class Statement {
+    let handle: OpaquePointer
+    let sql: String
+    private unowned let connection: SQLiteConnection
+
+    init(connection: SQLiteConnection, sql: String) throws(StoreError) {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw connection.error(rc, sql: sql)
+        }
+        self.handle = stmt
+        self.sql = sql
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Resets the statement and binds `values` to its parameters, in order.
+    public func bind(_ values: [SQLBindable]) throws(StoreError) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value.sqlValue {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
+            case .real(let d): rc = sqlite3_bind_double(handle, index, d)
+            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+        }
+    }
+
+    /// Advances to the next row; `false` when done.
+    public func step() throws(StoreError) -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = connection.error(rc, sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run(_ values: [SQLBindable] = []) throws(StoreError) {
+        try bind(values)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    /// Runs a query and returns every row.
+    public func rows(_ values: [SQLBindable] = []) throws(StoreError) -> [Row] {
+        try bind(values)
+        var result: [Row] = []
+        while try step() { result.append(currentRow()) }
+        sqlite3_reset(handle)
+        return result
+    }
+
+    /// Runs a query and returns its first row, if any.
+    public func first(_ values: [SQLBindable] = []) throws(StoreError) -> Row? {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        return try step() ? currentRow() : nil
+    }
+
+    /// Calls `body` for each row without collecting them (streaming exports, journal tails).
+    public func forEach(_ values: [SQLBindable] = [], _ body: (Row) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() { try body(currentRow()) }
+    }
+
+    func currentRow() -> Row {
+        let count = sqlite3_column_count(handle)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for i in 0..<count {
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, i)))
+            case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, i)))
+            case SQLITE_NULL: values.append(.null)
+            default:
+                if let text = sqlite3_column_text(handle, i) {
+                    values.append(.text(String(cString: text)))
+                } else {
+                    values.append(.null)
+                }
+            }
+        }
+        return Row(values: values)
+    }
+}

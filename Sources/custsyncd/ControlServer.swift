@@ -1,0 +1,124 @@
+import CustSyncCore
+import Foundation
+import Glibc
+
+/// The control socket: a Unix stream socket speaking one JSON request per line and one JSON
+/// response per line. The accept loop and each client run on threads of their own, so a slow
+/// client never blocks the daemon. The type owns the listening descriptor and the socket file.
+final class ControlServer: @unchecked Sendable {
+    // @unchecked: `listener` is set once in `init` and only closed in `close()`.
+    let path: String
+    private let listener: Int32
+    private let handler: @Sendable (ControlRequest, PeerCredentials) -> Data
+
+    struct PeerCredentials: Sendable { let pid: Int32; let uid: UInt32; let gid: UInt32 }
+
+    /// `struct ucred` from <sys/socket.h>, which glibc only declares under _GNU_SOURCE.
+    private struct PeerCredentialsLayout { var pid: Int32 = 0; var uid: UInt32 = 0; var gid: UInt32 = 0 }
+
+    struct StartError: Error, CustomStringConvertible { let description: String }
+
+    init(path: String, handler: @escaping @Sendable (ControlRequest, PeerCredentials) -> Data) throws {
+        self.path = path
+        self.handler = handler
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        if Self.someoneListens(at: path) {
+            throw StartError(description: "another custsyncd already answers on \(path); stop it first or set ControlSocket= elsewhere")
+        }
+        unlink(path)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
+        guard Self.withAddress(path, { bind(fd, $0, $1) }) == 0, listen(fd, 64) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw StartError(description: "cannot listen on \(path): \(reason)")
+        }
+        // Anyone may connect; what they may do is decided per request from SO_PEERCRED.
+        chmod(path, 0o666)
+        listener = fd
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "control-accept"
+        thread.start()
+    }
+
+    func close() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        Glibc.close(listener)
+        unlink(path)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
+            if client < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return // listener closed
+            }
+            let thread = Thread { [self] in serve(client) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        defer { Glibc.close(client) }
+        var credentials = PeerCredentialsLayout()
+        var length = socklen_t(MemoryLayout<PeerCredentialsLayout>.size)
+        guard getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return }
+        let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            buffer.append(contentsOf: chunk[0..<n])
+            if buffer.count > 1 << 20 { return }
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Data(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                var response: Data
+                if let request = try? JSONDecoder().decode(ControlRequest.self, from: line) {
+                    response = handler(request, peer)
+                } else {
+                    response = ControlResponses.failure(.usage("malformed request: expected one JSON object per line"))
+                }
+                response.append(UInt8(ascii: "\n"))
+                guard Self.sendAll(client, response) else { return }
+            }
+        }
+    }
+
+    private static func sendAll(_ fd: Int32, _ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    static func someoneListens(at path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        defer { Glibc.close(fd) }
+        return withAddress(path) { connect(fd, $0, $1) } == 0
+    }
+
+    static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { errno = ENAMETOOLONG; return -1 }
+        withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                body($0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+    }
+}

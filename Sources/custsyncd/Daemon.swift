@@ -1,0 +1,201 @@
+import CustSyncConnectors
+import CustSyncCore
+import Dispatch
+import Foundation
+import Glibc
+
+/// The running daemon: configuration, the store writer, one runner per connector, the control
+/// socket, signals and systemd notifications. Reload and shutdown run on `queue`, one at a time.
+final class Daemon: @unchecked Sendable {
+    // @unchecked: `configuration`, `logger` and `runners` change only on `queue`; other threads
+    // read them through `queue.sync`.
+    let configPath: String
+    private(set) var configuration: Configuration
+    private(set) var logger: Logger
+    private var runners: [String: ConnectorRunner] = [:]
+    let writer: StoreWriter
+    let notifier = SystemdNotifier()
+    let startedAt = Date()
+    let queue = DispatchQueue(label: "custsync.daemon")
+    private var control: ControlServer?
+    private var signalSources: [any DispatchSourceSignal] = []
+    private var watchdog: (any DispatchSourceTimer)?
+    private var stopping = false
+
+    init(configPath: String, configuration: Configuration) throws {
+        self.configPath = configPath
+        self.configuration = configuration
+        self.logger = Logger(threshold: configuration.daemon.logLevel)
+        try FileManager.default.createDirectory(atPath: (configuration.daemon.store as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        writer = try StoreWriter(path: configuration.daemon.store, settings: EngineSettings(configuration))
+    }
+
+    /// Starts everything and reports READY=1; returns once started (work runs on other threads).
+    func start() throws {
+        control = try ControlServer(path: configuration.daemon.controlSocket) { [self] request, peer in
+            ControlHandler(daemon: self).handle(request, peer: peer)
+        }
+        queue.sync { startRunners(configuration.connectors) }
+        installSignalHandlers()
+        startWatchdog()
+        logger.notice("daemon.started", [("version", Version.string), ("config", configPath),
+                                         ("store", configuration.daemon.store),
+                                         ("socket", configuration.daemon.controlSocket),
+                                         ("connectors", configuration.connectors.count)])
+        notifier.notify("READY=1\nSTATUS=\(statusLine())")
+    }
+
+    // MARK: runners
+
+    private func startRunners(_ connectors: [ConnectorConfiguration]) {
+        for connectorConfiguration in connectors {
+            let connector: any Connector
+            do {
+                connector = try ConnectorFactory.make(connectorConfiguration, logger: logger)
+            } catch {
+                logger.error("connector.unavailable", [("connector", connectorConfiguration.name), ("error", error.message)])
+                connector = UnavailableConnector(name: connectorConfiguration.name, error: error)
+            }
+            let runner = ConnectorRunner(configuration: connectorConfiguration, connector: connector,
+                                         writer: writer, logger: logger)
+            runners[connectorConfiguration.name] = runner
+            runner.start()
+        }
+    }
+
+    private func stopRunners(_ names: [String], deadline: Date) {
+        let selected = names.compactMap { runners[$0] }
+        DispatchQueue.concurrentPerform(iterations: selected.count) { index in
+            if !selected[index].stop(until: deadline) {
+                logger.warning("connector.stop-timeout", [("connector", selected[index].name)])
+            }
+        }
+        names.forEach { runners[$0] = nil }
+    }
+
+    func runner(named name: String) -> ConnectorRunner? { queue.sync { runners[name] } }
+
+    var connectorStatuses: [ConnectorStatus] {
+        queue.sync {
+            configuration.connectors.map { connector in
+                var status = ConnectorStatus(name: connector.name, kind: connector.kind.rawValue, state: RunnerState.disabled.rawValue)
+                if let snapshot = runners[connector.name]?.snapshot() {
+                    status.state = snapshot.state.rawValue
+                    status.nextPoll = snapshot.nextPoll
+                }
+                return status
+            }
+        }
+    }
+
+    // MARK: reload and stop
+
+    /// Re-reads the configuration; applies it only if it is entirely valid.
+    func reload() {
+        queue.async { [self] in
+            notifier.notify("RELOADING=1")
+            logger.notice("config.reloading", [("config", configPath)])
+            do throws(ConfigurationErrors) {
+                let fresh = try Configuration.load(path: configPath)
+                apply(fresh)
+                logger.notice("config.reloaded", [("connectors", fresh.connectors.count)])
+            } catch {
+                for problem in error.errors {
+                    logger.error("config.invalid", [("file", problem.file), ("line", problem.line), ("key", problem.key),
+                                                    ("error", problem.message)])
+                }
+                logger.error("config.kept", [("reason", "the new configuration is invalid; the running one stays")])
+            }
+            notifier.notify("READY=1\nSTATUS=\(statusLine())")
+        }
+    }
+
+    private func apply(_ fresh: Configuration) {
+        if fresh.daemon.store != configuration.daemon.store || fresh.daemon.controlSocket != configuration.daemon.controlSocket {
+            logger.warning("config.restart-needed", [("reason", "Store= and ControlSocket= take effect at the next start")])
+        }
+        let old = Dictionary(uniqueKeysWithValues: configuration.connectors.map { ($0.name, $0) })
+        let new = Dictionary(uniqueKeysWithValues: fresh.connectors.map { ($0.name, $0) })
+        let changed = old.keys.filter { new[$0] != old[$0] }
+        stopRunners(changed, deadline: Date().addingTimeInterval(fresh.daemon.stopTimeout))
+        configuration = fresh
+        logger = Logger(threshold: fresh.daemon.logLevel)
+        writer.update(settings: EngineSettings(fresh))
+        startRunners(fresh.connectors.filter { runners[$0.name] == nil })
+    }
+
+    /// Stops after the batches in flight have committed, then exits 0.
+    func shutdown(reason: String) {
+        queue.async { [self] in
+            guard !stopping else { return }
+            stopping = true
+            logger.notice("daemon.stopping", [("reason", reason)])
+            notifier.notify("STOPPING=1")
+            let deadline = Date().addingTimeInterval(configuration.daemon.stopTimeout)
+            stopRunners(Array(runners.keys), deadline: deadline)
+            control?.close()
+            _ = writer.ping(timeout: max(0.1, deadline.timeIntervalSinceNow))
+            logger.notice("daemon.stopped", [])
+            exit(0)
+        }
+    }
+
+    // MARK: signals and watchdog
+
+    private func installSignalHandlers() {
+        onSignal(SIGTERM) { [self] in shutdown(reason: "SIGTERM") }
+        onSignal(SIGINT) { [self] in shutdown(reason: "SIGINT") }
+        onSignal(SIGHUP) { [self] in reload() }
+        // With CUSTSYNC_TEST_HOOKS=1, SIGUSR2 wedges the store writer so tests can watch the
+        // watchdog stop feeding systemd. Never set in production.
+        if ProcessInfo.processInfo.environment["CUSTSYNC_TEST_HOOKS"] == "1" {
+            onSignal(SIGUSR2) { [self] in
+                logger.warning("test-hook.stall-writer", [])
+                DispatchQueue.global().async { [writer] in _ = try? writer.perform { _ in while true { sleep(3600) } } }
+            }
+        }
+    }
+
+    private func onSignal(_ number: Int32, _ action: @escaping @Sendable () -> Void) {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler(handler: action)
+        source.resume()
+        signalSources.append(source)
+    }
+
+    private func startWatchdog() {
+        guard let interval = notifier.watchdogInterval else { return }
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "custsync.watchdog"))
+        timer.schedule(deadline: .now(), repeating: interval / 2)
+        timer.setEventHandler { [self] in
+            let writerAlive = writer.ping(timeout: interval / 4)
+            let schedulerAlive = queue.sync { runners.values.allSatisfy { $0.isMakingProgress(grace: max(interval, 5)) } }
+            if writerAlive && schedulerAlive {
+                notifier.notify("WATCHDOG=1")
+            } else {
+                logger.error("watchdog.withheld", [("writer", writerAlive ? "ok" : "stuck"),
+                                                    ("scheduler", schedulerAlive ? "ok" : "stuck")])
+            }
+        }
+        timer.resume()
+        watchdog = timer
+    }
+
+    func statusLine() -> String {
+        let statuses = connectorStatuses
+        let failing = statuses.filter { $0.state == RunnerState.failing.rawValue }.count
+        return "\(statuses.count) connectors, \(failing) failing"
+    }
+}
+
+extension EngineSettings {
+    init(_ configuration: Configuration) {
+        self.init(defaultRegion: configuration.identity.defaultRegion,
+                  emailIgnoreDotsDomains: Set(configuration.identity.emailIgnoreDotsDomains),
+                  emailStripPlusTagDomains: Set(configuration.identity.emailStripPlusTagDomains),
+                  fieldRules: configuration.fieldRules,
+                  codeRule: CustomerCodeRule(template: configuration.codes.template))
+    }
+}
