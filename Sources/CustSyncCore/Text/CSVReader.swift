@@ -160,7 +160,7 @@ public final class CSVReader {
             let stop = scan(stopAtDelimiter: true)
             if stop > position {
                 guard appendRaw(upTo: stop) else { return try overflow() }
-                field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<stop]))
+                appendField(upTo: stop)
                 advance(to: stop)
             }
             guard position < end else { return nil }
@@ -181,7 +181,7 @@ public final class CSVReader {
             let stop = scan(stopAtDelimiter: false)
             if stop > position {
                 guard appendRaw(upTo: stop) else { return try overflow() }
-                field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<stop]))
+                appendField(upTo: stop)
                 advance(to: stop)
                 lastQuotedByteWasCR = false
             }
@@ -383,8 +383,24 @@ public final class CSVReader {
 
     private func appendRaw(upTo stop: Int) -> Bool {
         guard raw.count + (stop - position) <= dialect.maxRecordLength else { return false }
+        reserve(&raw, adding: stop - position)
         raw.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<stop]))
         return true
+    }
+
+    /// Appends the bytes `appendRaw(upTo:)` just accepted to the current field.
+    private func appendField(upTo stop: Int) {
+        reserve(&field, adding: stop - position)
+        field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<stop]))
+    }
+
+    /// Grows geometrically like Array does, but never past `maxRecordLength`, so a record near
+    /// the limit does not leave buffers of twice the limit behind.
+    private func reserve(_ bytes: inout [UInt8], adding count: Int) {
+        let needed = bytes.count + count
+        if needed > bytes.capacity {
+            bytes.reserveCapacity(max(needed, min(bytes.capacity * 2, dialect.maxRecordLength)))
+        }
     }
 
     private func consume() {
