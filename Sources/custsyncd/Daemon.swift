@@ -43,7 +43,7 @@ final class Daemon: @unchecked Sendable {
                                          ("store", configuration.daemon.store),
                                          ("socket", configuration.daemon.controlSocket),
                                          ("connectors", configuration.connectors.count)])
-        notifier.notify("READY=1\nSTATUS=\(statusLine())")
+        notifier.notify("READY=1\nSTATUS=\(queue.sync { statusLine() })")
     }
 
     // MARK: runners
@@ -76,16 +76,18 @@ final class Daemon: @unchecked Sendable {
 
     func runner(named name: String) -> ConnectorRunner? { queue.sync { runners[name] } }
 
-    var connectorStatuses: [ConnectorStatus] {
-        queue.sync {
-            configuration.connectors.map { connector in
-                var status = ConnectorStatus(name: connector.name, kind: connector.kind.rawValue, state: RunnerState.disabled.rawValue)
-                if let snapshot = runners[connector.name]?.snapshot() {
-                    status.state = snapshot.state.rawValue
-                    status.nextPoll = snapshot.nextPoll
-                }
-                return status
+    /// The runtime half of every connector's status (from any thread but `queue`).
+    var connectorStatuses: [ConnectorStatus] { queue.sync { statusesOnQueue() } }
+
+    private func statusesOnQueue() -> [ConnectorStatus] {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return configuration.connectors.map { connector in
+            var status = ConnectorStatus(name: connector.name, kind: connector.kind.rawValue, state: RunnerState.disabled.rawValue)
+            if let snapshot = runners[connector.name]?.snapshot() {
+                status.state = snapshot.state.rawValue
+                status.nextPoll = snapshot.nextPoll
             }
+            return status
         }
     }
 
@@ -183,8 +185,9 @@ final class Daemon: @unchecked Sendable {
         watchdog = timer
     }
 
-    func statusLine() -> String {
-        let statuses = connectorStatuses
+    /// The one-line STATUS= for systemd (on `queue`).
+    private func statusLine() -> String {
+        let statuses = statusesOnQueue()
         let failing = statuses.filter { $0.state == RunnerState.failing.rawValue }.count
         return "\(statuses.count) connectors, \(failing) failing"
     }

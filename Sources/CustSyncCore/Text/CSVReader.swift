@@ -69,6 +69,7 @@ public final class CSVReader {
 
     private static let cr: UInt8 = 0x0D
     private static let lf: UInt8 = 0x0A
+    private static let retainedCapacityLimit = 256 * 1024
 
     /// - Parameters:
     ///   - source: read from its current position, which must correspond to `startOffset`.
@@ -329,8 +330,14 @@ public final class CSVReader {
     private func resetRecord() {
         state = .recordStart
         fields = []
-        field.removeAll(keepingCapacity: true)
-        raw.removeAll(keepingCapacity: true)
+        // Keep the buffers of ordinary records for reuse, but hand back those of an exceptional one.
+        if raw.capacity > Self.retainedCapacityLimit {
+            raw = []
+            field = []
+        } else {
+            field.removeAll(keepingCapacity: true)
+            raw.removeAll(keepingCapacity: true)
+        }
         pendingLeadByte = false
         quoteLineEndIndex = nil
     }
