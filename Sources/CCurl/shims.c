@@ -34,3 +34,11 @@ CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
 CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+CURLcode ccurl_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_ALL);
+}
+
+long ccurl_auth_basic(void) { return (long)CURLAUTH_BASIC; }
+long ccurl_auth_bearer(void) { return (long)CURLAUTH_BEARER; }
+long ccurl_error_size(void) { return CURL_ERROR_SIZE; }

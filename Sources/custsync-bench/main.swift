@@ -1,1 +1,51 @@
-print("bench placeholder")
+import CustSyncCore
+import Foundation
+
+/// Benchmarks that need the engine in-process. `bench/*.sh` drive it and print the figures.
+///   custsync-bench engine STORE COUNT [BATCH]   apply COUNT synthetic call records to a fresh store
+///   custsync-bench csv COUNT                    write the same records as CSV to stdout
+let arguments = CommandLine.arguments
+
+func synthetic(_ i: Int) -> SourceRecord {
+    let at = Date(timeIntervalSince1970: 1_700_000_000 + Double(i))
+    return SourceRecord(
+        key: "R\(i)", observedAt: at,
+        fields: [.name: "Customer \(i)", .phone: "139\(String(format: "%08d", i))", .email: "c\(i)@example.com"],
+        interaction: Interaction(kind: .call, key: "call-\(i)", occurredAt: at, summary: "inbound",
+                                 details: ["agent": "A\(i % 50)", "duration": String(i % 600)]),
+        origin: "bench \(i)")
+}
+
+func peakRSSMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+switch arguments.dropFirst().first {
+case "engine":
+    guard arguments.count >= 4, let count = Int(arguments[3]) else { fatalError("usage: engine STORE COUNT [BATCH]") }
+    let batchSize = arguments.count > 4 ? Int(arguments[4]) ?? 1000 : 1000
+    let writer = try StoreWriter(path: arguments[2], settings: EngineSettings())
+    let start = Date()
+    var next = 1
+    while next <= count {
+        let end = min(count, next + batchSize - 1)
+        let batch = Batch(source: "bench", items: (next...end).map { .record(synthetic($0)) }, nextCursor: Cursor(String(end)))
+        _ = try writer.apply(batch)
+        next = end + 1
+    }
+    let seconds = Date().timeIntervalSince(start)
+    print(String(format: "records=%d seconds=%.2f rate=%.0f peak_rss_mb=%.1f", count, seconds, Double(count) / seconds, peakRSSMegabytes()))
+case "csv":
+    guard arguments.count >= 3, let count = Int(arguments[2]) else { fatalError("usage: csv COUNT") }
+    var out = "key,observed_at,name,phone,email,call_key,summary,agent,duration\n"
+    for i in 1...count {
+        out += "R\(i),\(1_700_000_000 + i),Customer \(i),139\(String(format: "%08d", i)),c\(i)@example.com,call-\(i),inbound,A\(i % 50),\(i % 600)\n"
+        if out.utf8.count > 1 << 20 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+    }
+    FileHandle.standardOutput.write(Data(out.utf8))
+default:
+    FileHandle.standardError.write(Data("usage: custsync-bench engine STORE COUNT [BATCH] | csv COUNT\n".utf8))
+    exit(2)
+}

@@ -10,8 +10,28 @@ enum ConnectorFactory {
             guard let exec = configuration.exec else {
                 throw ConnectorError("connector \(name) has no [Exec] section", permanent: true)
             }
-            return ExecConnector(name: name, settings: exec) { message in
+            return ExecConnector(name: name, settings: exec) { level, message in
+                let priority = Logger.Level(rawValue: level) ?? (level == "error" ? .err : .info)
+                logger.write(priority, "connector.log", [("connector", name), ("message", message)])
+            }
+        case .orderFeed:
+            guard let feed = configuration.feed else {
+                throw ConnectorError("connector \(name) has no [Feed] section", permanent: true)
+            }
+            return OrderFeedConnector(name: name, settings: feed, userAgent: "custsync/\(Version.string)") { message in
                 logger.info("connector.log", [("connector", name), ("message", message)])
+            }
+        case .csvDrop:
+            guard let csv = configuration.csv else {
+                throw ConnectorError("connector \(name) has no valid [CSV] settings", permanent: true)
+            }
+            return CSVDropConnector(name: name, settings: csv) { level, event, fields in
+                let all: [(String, Any?)] = fields.map { ($0.0, $0.1) }
+                switch level {
+                case .debug: logger.debug(event, all)
+                case .info: logger.info(event, all)
+                case .warning: logger.warning(event, all)
+                }
             }
         default:
             throw ConnectorError("connector kind \(configuration.kind.rawValue) is not available in this build", permanent: true)

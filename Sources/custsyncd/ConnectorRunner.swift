@@ -57,7 +57,8 @@ final class ConnectorRunner: @unchecked Sendable {
         return true
     }
 
-    func pollNow() { condition.withLock { pollRequested = true; paused = false; condition.broadcast() } }
+    /// Polls now, once, even when paused (pausing stops the schedule, not an operator).
+    func pollNow() { condition.withLock { pollRequested = true; condition.broadcast() } }
     func pause() { condition.withLock { paused = true; if state != .polling { state = .paused } } }
     func resume() { condition.withLock { paused = false; if state == .paused { state = .idle }; condition.broadcast() } }
 
@@ -112,7 +113,10 @@ final class ConnectorRunner: @unchecked Sendable {
                 state = .polling
                 let context = PollContext(
                     connector: name, deadline: Date().addingTimeInterval(configuration.timeout),
-                    batchSize: configuration.batchSize
+                    batchSize: configuration.batchSize,
+                    hasCompletedContent: { [writer, name] hash in
+                        try writer.perform { try $0.hasCompletedContent(source: name, hash: hash) }
+                    }
                 ) { [writer] batch in try writer.apply(batch) }
                 self.context = context
                 return context

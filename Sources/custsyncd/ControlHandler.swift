@@ -13,7 +13,7 @@ struct ControlHandler {
             switch request.command {
             case "status": return ControlResponses.success(try status())
             case "journal": return ControlResponses.success(try journal(request.arguments))
-            case "connectors": return ControlResponses.success(daemon.connectorStatuses)
+            case "connectors": return ControlResponses.success(try connectors())
             case "sync", "pause", "resume":
                 return ControlResponses.success(try steer(request.command, request.arguments))
             case "reload":
@@ -33,10 +33,16 @@ struct ControlHandler {
         try StoreReader(path: daemon.configuration.daemon.store)
     }
 
-    private func status() throws -> StatusReport {
-        let reader = try reader()
+    private func connectors(using reader: StoreReader? = nil) throws -> [ConnectorStatus] {
+        let reader = try reader ?? self.reader()
         var connectors = daemon.connectorStatuses
         for index in connectors.indices { try reader.fill(&connectors[index]) }
+        return connectors
+    }
+
+    private func status() throws -> StatusReport {
+        let reader = try reader()
+        let connectors = try connectors(using: reader)
         let counts = try reader.counts()
         let (verdict, reason) = Self.verdict(connectors, counts)
         let configuration = daemon.configuration
@@ -75,6 +81,9 @@ struct ControlHandler {
         guard let name = arguments["name"] else { throw ControlFailure.usage("\(command) needs a connector name") }
         guard let runner = daemon.runner(named: name) else {
             throw ControlFailure.notFound("no connector named \"\(name)\"; `syncctl connectors` lists them")
+        }
+        guard runner.configuration.enabled else {
+            throw ControlFailure("connector \(name) is disabled (Enabled=no in \(runner.configuration.file)); enable it and reload")
         }
         switch command {
         case "sync": runner.pollNow(); return Done(message: "\(name): poll requested")

@@ -19,7 +19,7 @@ final class Daemon: @unchecked Sendable {
     let queue = DispatchQueue(label: "custsync.daemon")
     private var control: ControlServer?
     private var signalSources: [any DispatchSourceSignal] = []
-    private var watchdog: (any DispatchSourceTimer)?
+    private var timers: [any DispatchSourceTimer] = []
     private var stopping = false
 
     init(configPath: String, configuration: Configuration) throws {
@@ -39,6 +39,7 @@ final class Daemon: @unchecked Sendable {
         queue.sync { startRunners(configuration.connectors) }
         installSignalHandlers()
         startWatchdog()
+        startStatusUpdates()
         logger.notice("daemon.started", [("version", Version.string), ("config", configPath),
                                          ("store", configuration.daemon.store),
                                          ("socket", configuration.daemon.controlSocket),
@@ -182,7 +183,16 @@ final class Daemon: @unchecked Sendable {
             }
         }
         timer.resume()
-        watchdog = timer
+        timers.append(timer)
+    }
+
+    /// Refreshes systemd's one-line STATUS= (shown by `systemctl status`) every 10 s.
+    private func startStatusUpdates() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + 10, repeating: 10)
+        timer.setEventHandler { [self] in notifier.notify("STATUS=\(statusLine())") }
+        timer.resume()
+        timers.append(timer)
     }
 
     /// The one-line STATUS= for systemd (on `queue`).
@@ -199,6 +209,8 @@ extension EngineSettings {
                   emailIgnoreDotsDomains: Set(configuration.identity.emailIgnoreDotsDomains),
                   emailStripPlusTagDomains: Set(configuration.identity.emailStripPlusTagDomains),
                   fieldRules: configuration.fieldRules,
-                  codeRule: CustomerCodeRule(template: configuration.codes.template))
+                  codeRule: CustomerCodeRule(template: configuration.codes.template),
+                  autoMergeScore: configuration.identity.autoMergeScore,
+                  reviewScore: configuration.identity.reviewScore)
     }
 }

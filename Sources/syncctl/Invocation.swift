@@ -7,8 +7,9 @@ struct Invocation {
     var flags: Set<String> = []
     var operands: [String] = []
 
-    /// Options that take a value; everything else starting with `--` is a flag.
+    /// Options that take a value, and flags; anything else is a usage error.
     static let valued: Set<String> = ["since", "limit", "customer", "kind", "source", "to"]
+    static let knownFlags: Set<String> = ["follow"]
 
     static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Invocation {
         var invocation = Invocation(socket: environment["CUSTSYNC_SOCKET"] ?? "/run/custsync/control.sock")
@@ -31,7 +32,8 @@ struct Invocation {
                 case _ where valued.contains(name):
                     guard let v = value ?? rest.popFirst() else { throw UsageError("--\(name) needs a value") }
                     invocation.options[name] = v
-                default: invocation.flags.insert(name)
+                case _ where knownFlags.contains(name): invocation.flags.insert(name)
+                default: throw UsageError("unknown option --\(name)")
                 }
             } else if !commandSeen {
                 invocation.command = argument

@@ -23,4 +23,13 @@ CURLcode ccurl_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
 
+/* Process-wide initialisation (curl_global_init with CURL_GLOBAL_ALL); call once, before any
+   handle exists. */
+CURLcode ccurl_global_init(void);
+
+/* CURLAUTH_* and CURL_ERROR_SIZE are macros with casts, which Swift does not import. */
+long ccurl_auth_basic(void);
+long ccurl_auth_bearer(void);
+long ccurl_error_size(void);
+
 #endif

@@ -74,6 +74,17 @@ final class ChildProcess {
         _ = waitForExit()
     }
 
+    /// Waits until `deadline` for the program to exit (it may close stdout and linger); a
+    /// program still running then is terminated. Describes how it ended.
+    func waitForExit(until deadline: Date) -> String {
+        while exitStatus == nil && Date() < deadline {
+            if reapIfExited() { break }
+            usleep(10_000)
+        }
+        if exitStatus == nil { terminate() }
+        return waitForExit()
+    }
+
     /// Waits for the program to exit and describes how it ended.
     func waitForExit() -> String {
         if exitStatus == nil {

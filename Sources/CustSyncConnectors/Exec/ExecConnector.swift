@@ -8,9 +8,9 @@ import Foundation
 public final class ExecConnector: Connector {
     public let name: String
     let settings: ExecSettings
-    let log: @Sendable (String) -> Void
+    let log: @Sendable (_ level: String, _ message: String) -> Void
 
-    public init(name: String, settings: ExecSettings, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(name: String, settings: ExecSettings, log: @escaping @Sendable (_ level: String, _ message: String) -> Void = { _, _ in }) {
         self.name = name
         self.settings = settings
         self.log = log
@@ -49,7 +49,7 @@ public final class ExecConnector: Connector {
                 continue
             case .end:
                 try flush(cursor: nil)
-                let ending = child.waitForExit()
+                let ending = child.waitForExit(until: context.deadline)
                 guard child.exitedSuccessfully else {
                     throw ConnectorError("\(settings.argv.first ?? "program") \(ending)")
                 }
@@ -64,7 +64,7 @@ public final class ExecConnector: Connector {
                 switch Result(catching: { () throws(ExecLineParser.Malformed) in try parser.parse(text, origin: "line \(lineNumber)") }) {
                 case .success(.record(let record)): pending.append(.record(record))
                 case .success(.state(let cursor)): try flush(cursor: cursor)
-                case .success(.log(let level, let message)): log("\(level): \(message)")
+                case .success(.log(let level, let message)): log(level, message)
                 case .failure(let malformed):
                     pending.append(.rejected(Rejection(origin: "line \(lineNumber)", reason: malformed.reason, raw: text)))
                 }

@@ -118,7 +118,8 @@ public struct Configuration: Sendable, Equatable {
             }
             let (connectorDocument, connectorSyntaxErrors) = IniDocument.parse(contents, file: fileShown)
             var result = ConnectorConfiguration.read(connectorDocument, directory: daemon.connectorsDirectory,
-                                                     defaultBatchSize: daemon.batchSize)
+                                                     defaultBatchSize: daemon.batchSize,
+                                                     spoolDirectory: daemon.spoolDirectory)
             result.errors = connectorSyntaxErrors + result.errors
             if let connectorName = result.name {
                 if let earlier = connectorNames[connectorName] {

@@ -26,6 +26,10 @@ public struct ConnectorConfiguration: Sendable, Equatable {
     public var batchSize: Int
     /// `[Exec]`, for `exec` connectors only.
     public var exec: ExecSettings?
+    /// `[Feed]` with its checked `[Mapping]`, for `order-feed` connectors only.
+    public var feed: FeedSettings?
+    /// `[CSV]` with its checked `[Mapping]`, for `csv-drop` connectors only.
+    public var csv: CSVDropSettings?
     public var mapping: Mapping
     /// Every section of the file as written (not merged), for kind-specific parsing
     /// (`[CSV]`, `[Feed]`, `[IMAP]`); see `section(named:)`.
@@ -40,7 +44,8 @@ public struct ConnectorConfiguration: Sendable, Equatable {
                 timeout: TimeInterval = ConnectorConfiguration.defaultTimeout,
                 backoff: TimeInterval = ConnectorConfiguration.defaultBackoff,
                 backoffMax: TimeInterval = ConnectorConfiguration.defaultBackoffMax,
-                batchSize: Int = 1000, exec: ExecSettings? = nil, mapping: Mapping = [],
+                batchSize: Int = 1000, exec: ExecSettings? = nil, feed: FeedSettings? = nil,
+                csv: CSVDropSettings? = nil, mapping: Mapping = [],
                 sections: [IniSection] = [], file: String = "", directory: String = "/") {
         self.name = name
         self.kind = kind
@@ -52,6 +57,8 @@ public struct ConnectorConfiguration: Sendable, Equatable {
         self.backoffMax = backoffMax
         self.batchSize = batchSize
         self.exec = exec
+        self.feed = feed
+        self.csv = csv
         self.mapping = mapping
         self.sections = sections
         self.file = file
@@ -76,7 +83,7 @@ public struct ConnectorConfiguration: Sendable, Equatable {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.enabled == rhs.enabled
             && lhs.interval == rhs.interval && lhs.jitter == rhs.jitter && lhs.timeout == rhs.timeout
             && lhs.backoff == rhs.backoff && lhs.backoffMax == rhs.backoffMax && lhs.batchSize == rhs.batchSize
-            && lhs.exec == rhs.exec && lhs.sections == rhs.sections && lhs.file == rhs.file
+            && lhs.exec == rhs.exec && lhs.feed == rhs.feed && lhs.csv == rhs.csv && lhs.sections == rhs.sections && lhs.file == rhs.file
             && lhs.directory == rhs.directory
             && lhs.mapping.count == rhs.mapping.count
             && zip(lhs.mapping, rhs.mapping).allSatisfy { $0 == $1 }
@@ -111,7 +118,8 @@ public struct ConnectorConfiguration: Sendable, Equatable {
     }
 
     /// Reads a parsed connector file. `directory` is the file's absolute directory.
-    static func read(_ document: IniDocument, directory: String, defaultBatchSize: Int) -> ReadResult {
+    static func read(_ document: IniDocument, directory: String, defaultBatchSize: Int,
+                     spoolDirectory: String = DaemonSettings.defaultSpoolDirectory) -> ReadResult {
         var errors: [ConfigError] = []
         let merged = SectionSchema.check(document, against: SectionSchema.connectorFile, errors: &errors)
         func section(_ name: String) -> IniSection? { merged.first { $0.name == name } }
@@ -179,12 +187,38 @@ public struct ConnectorConfiguration: Sendable, Equatable {
             .flatMap(\.entries)
             .map { (source: $0.key, target: $0.value, line: $0.line) }
 
+        var feed: FeedSettings?
+        if let feedSection = section("Feed") {
+            if let kind, kind != .orderFeed {
+                errors.append(ConfigError(file: document.file, line: feedSection.line,
+                                          message: "[Feed] is only for Kind=order-feed, but this connector is Kind=\(kind.rawValue) (remove [Feed], or set Kind=order-feed)"))
+            } else {
+                var feedReader = IniSectionReader(file: document.file, section: feedSection)
+                feed = FeedSettings.read(&feedReader, mapping: mapping, directory: directory)
+                errors += feedReader.errors
+            }
+        } else if kind == .orderFeed {
+            errors.append(ConfigError(file: document.file, line: connectorSection.line, key: "Kind",
+                                      message: "Kind=order-feed needs a [Feed] section (add [Feed] with URL=, the first page of the feed)"))
+        }
+
+        var csv: CSVDropSettings?
+        if let csvSection = section("CSV"), let kind, kind != .csvDrop {
+            errors.append(ConfigError(file: document.file, line: csvSection.line,
+                                      message: "[CSV] is only for Kind=csv-drop, but this connector is Kind=\(kind.rawValue) (remove [CSV], or set Kind=csv-drop)"))
+        } else if kind == .csvDrop {
+            var csvReader = IniSectionReader(file: document.file, section: section("CSV"))
+            csv = CSVDropSettings.read(&csvReader, mapping: mapping, name: name, spoolDirectory: spoolDirectory,
+                                       directory: directory)
+            errors += csvReader.errors
+        }
+
         guard errors.isEmpty, let name, let kind else {
             return ReadResult(configuration: nil, name: name, nameLine: reader.last("Name")?.line, errors: errors)
         }
         let configuration = ConnectorConfiguration(
             name: name, kind: kind, enabled: enabled, interval: interval, jitter: jitter, timeout: timeout,
-            backoff: backoff, backoffMax: backoffMax, batchSize: batchSize, exec: exec, mapping: mapping,
+            backoff: backoff, backoffMax: backoffMax, batchSize: batchSize, exec: exec, feed: feed, csv: csv, mapping: mapping,
             sections: document.sections, file: document.file, directory: directory)
         return ReadResult(configuration: configuration, name: name, nameLine: reader.last("Name")?.line, errors: [])
     }

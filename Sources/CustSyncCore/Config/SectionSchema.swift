@@ -34,8 +34,8 @@ struct SectionSchema: Sendable {
         SectionSchema(name: "Exec", argument: .none, keys: ExecSettings.keys),
         SectionSchema(name: "Mapping", argument: .none, keys: nil),
         // Kind-specific sections, parsed by their connector kinds from `ConnectorConfiguration.sections`.
-        SectionSchema(name: "CSV", argument: .none, keys: nil),
-        SectionSchema(name: "Feed", argument: .none, keys: nil),
+        SectionSchema(name: "CSV", argument: .none, keys: CSVDropSettings.keys),
+        SectionSchema(name: "Feed", argument: .none, keys: FeedSettings.keys),
         SectionSchema(name: "IMAP", argument: .none, keys: nil),
     ]
 

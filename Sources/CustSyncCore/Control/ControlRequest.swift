@@ -7,4 +7,13 @@ public struct ControlRequest: Codable, Sendable, Equatable {
         self.command = command
         self.arguments = arguments
     }
+
+    enum CodingKeys: String, CodingKey { case command, arguments }
+
+    /// `arguments` may be left out: `{"command":"status"}` is a whole request.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        command = try container.decode(String.self, forKey: .command)
+        arguments = try container.decodeIfPresent([String: String].self, forKey: .arguments) ?? [:]
+    }
 }

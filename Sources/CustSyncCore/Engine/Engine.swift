@@ -9,8 +9,10 @@ import Foundation
 public final class Engine {
     public let connection: SQLiteConnection
     public var settings: EngineSettings
-    private let now: @Sendable () -> Date
-    private var journal: JournalWriter { JournalWriter(connection: connection) }
+    let now: @Sendable () -> Date
+    /// The customer sequence while a batch runs: read once at its start, written once at its end.
+    private var customerSeq: Int64 = 0
+    var journal: JournalWriter { JournalWriter(connection: connection) }
 
     public init(connection: SQLiteConnection, settings: EngineSettings,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -25,6 +27,8 @@ public final class Engine {
             var outcome = BatchOutcome()
             let startSeq = (try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0) + 1
             let normalizer = RecordNormalizer(settings: settings)
+            customerSeq = try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
+            let seqAtStart = customerSeq
             var newestObserved: Date?
             for item in batch.items {
                 switch item {
@@ -52,6 +56,14 @@ public final class Engine {
                     outcome.skipped += 1
                 }
             }
+            if customerSeq != seqAtStart {
+                try connection.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([customerSeq])
+            }
+            if let completed = batch.completedContent {
+                try connection.prepared("""
+                    INSERT OR IGNORE INTO completed_content(source, hash, name, completed_at) VALUES (?,?,?,?)
+                    """).run([batch.source, completed.hash, completed.name, now()])
+            }
             try saveConnectorState(batch, outcome: outcome, newestObserved: newestObserved)
             let endSeq = try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0
             if endSeq >= startSeq { outcome.journalRange = startSeq...endSeq }
@@ -62,13 +74,17 @@ public final class Engine {
     private enum RecordResult { case unchanged, applied(created: Bool) }
 
     private func applyRecord(_ record: NormalizedRecord) throws -> RecordResult {
-        let previous = try connection.statement(
-            "SELECT content_hash FROM applied_records WHERE source = ? AND source_key = ?"
-        ).first([record.source, record.key])?.string(0)
-        if previous == record.contentHash { return .unchanged }
+        let previous = try connection.prepared("""
+            SELECT a.content_hash, coalesce(c.merged_into, c.code) FROM applied_records a
+            LEFT JOIN customers c ON c.code = a.customer_code
+            WHERE a.source = ? AND a.source_key = ?
+            """).first([record.source, record.key])
+        if previous?.string(0) == record.contentHash { return .unchanged }
 
         let at = now()
-        let match = try IdentityResolver(connection: connection).resolve(record)
+        let resolver = IdentityResolver(connection: connection, autoMergeScore: settings.autoMergeScore,
+                                        reviewScore: settings.reviewScore)
+        let match = try resolver.resolve(record, sourceKeyCustomer: previous?.string(1))
         let code: String
         let created: Bool
         if let existing = match.code {
@@ -78,10 +94,11 @@ public final class Engine {
             code = try createCustomer(record, at: at)
             created = true
         }
-        for other in match.otherCandidates {
-            try openMergeCandidate(survivor: code, other: other.code,
-                                   reason: "\(match.reason) points at \(code), \(other.reason) at \(other.code)",
-                                   source: record.source, at: at)
+        for other in match.merges {
+            try merge(other.code, into: code, reason: other.reason, source: record.source, at: at)
+        }
+        for other in match.reviews {
+            try openMergeCandidate(survivor: code, other: other.code, reason: other.reason, source: record.source, at: at)
         }
         var changed = created
         if !created {
@@ -89,15 +106,16 @@ public final class Engine {
         } else {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
-        try addIdentifiers(record, code: code, at: at)
+        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds)
+        if created || changed { try addBlockingKeys(MatchProfile(record), code: code) }
         if let interaction = record.interaction {
             try upsertInteraction(interaction, code: code, source: record.source, at: at)
         }
         if changed && !created {
-            try connection.statement("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?")
+            try connection.prepared("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?")
                 .run([at, code])
         }
-        try connection.statement("""
+        try connection.prepared("""
             INSERT INTO applied_records(source, source_key, content_hash, customer_code, applied_at)
             VALUES (?,?,?,?,?)
             ON CONFLICT(source, source_key) DO UPDATE SET content_hash = excluded.content_hash,
@@ -109,11 +127,10 @@ public final class Engine {
     // MARK: customers
 
     private func createCustomer(_ record: NormalizedRecord, at: Date) throws -> String {
-        let seq = (try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0) + 1
-        try connection.statement("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([seq])
-        let code = settings.codeRule.render(seq: seq, fields: record.fields)
+        customerSeq += 1
+        let code = settings.codeRule.render(seq: customerSeq, fields: record.fields)
         let f = record.fields
-        try connection.statement("""
+        try connection.prepared("""
             INSERT INTO customers(code, name, email, phone, address, company, region, customer_type,
                                   created_at, updated_at)
             VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -132,7 +149,7 @@ public final class Engine {
         for field in CanonicalField.allCases {
             guard let value = record.fields[field] else { continue }
             let incoming = FieldAssertion(value: value, source: record.source, observedAt: record.observedAt)
-            let currentRow = try connection.statement("""
+            let currentRow = try connection.prepared("""
                 SELECT value, source, observed_at FROM field_values
                 WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
                 """).first([code, field.rawValue])
@@ -148,7 +165,7 @@ public final class Engine {
                 try openFieldConflict(code: code, field: field, current: current, incoming: incoming,
                                       reason: reason, at: at)
             case .take(let rule):
-                try connection.statement("""
+                try connection.prepared("""
                     UPDATE field_values SET chosen_by = NULL
                     WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
                     """).run([code, field.rawValue])
@@ -175,9 +192,9 @@ public final class Engine {
     }
 
     /// Keeps `assertion` in the provenance table; the latest observation of a value wins.
-    private func assert(_ assertion: FieldAssertion, field: CanonicalField, code: String, at: Date,
+    func assert(_ assertion: FieldAssertion, field: CanonicalField, code: String, at: Date,
                         chosenBy: String?) throws {
-        try connection.statement("""
+        try connection.prepared("""
             INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
             VALUES (?,?,?,?,?,?,?)
             ON CONFLICT(customer_code, field, source, value) DO UPDATE SET
@@ -186,13 +203,23 @@ public final class Engine {
             """).run([code, field.rawValue, assertion.source, assertion.value, assertion.observedAt, at, chosenBy])
     }
 
-    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date) throws {
-        let insert = try connection.statement("""
+    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date, except contested: Set<String>) throws {
+        let insert = try connection.prepared("""
             INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
             """)
-        try insert.run(["source", record.sourceIdentifier, code, record.source, at])
-        if let email = record.email { try insert.run(["email", email.normalized, code, record.source, at]) }
-        if let phone = record.phone { try insert.run(["phone", phone.e164, code, record.source, at]) }
+        var keys: [(String, String)] = []
+        if let email = record.email { keys.append(("email", email.normalized)) }
+        if let phone = record.phone { keys.append(("phone", phone.e164)) }
+        for (kind, value) in keys where !contested.contains(kind) {
+            try insert.run([kind, value, code, record.source, at])
+        }
+    }
+
+    /// Files `profile` under its blocking keys for fuzzy matching (old keys stay: a customer
+    /// once called Wang Li is still findable as Wang Li).
+    func addBlockingKeys(_ profile: MatchProfile, code: String) throws {
+        let insert = try connection.prepared("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
+        for key in profile.blockingKeys { try insert.run([key.kind, key.value, code]) }
     }
 
     // MARK: interactions
@@ -201,25 +228,29 @@ public final class Engine {
         let details = JSONText.object(interaction.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         let values: [SQLBindable] = [interaction.occurredAt, interaction.summary, interaction.status,
                                      interaction.amount, interaction.currency, details]
-        let existing = try connection.statement("""
-            SELECT id, occurred_at, summary, status, amount, currency, details FROM interactions
-            WHERE source = ? AND source_key = ?
-            """).first([source, interaction.key])
         let summary = JSONText.object([
             ("kind", interaction.kind.rawValue), ("key", interaction.key),
             ("status", interaction.status), ("amount", interaction.amount.map { String($0) }),
         ])
-        guard let existing else {
-            try connection.statement("""
-                INSERT INTO interactions(customer_code, kind, source, source_key, occurred_at, summary, status,
-                                         amount, currency, details, recorded_at, updated_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-                """).run([code, interaction.kind.rawValue, source, interaction.key] + values + [at, at])
+        // Most interactions are new: try the insert first, and look at the stored one only
+        // when (source, key) already exists.
+        try connection.prepared("""
+            INSERT INTO interactions(customer_code, kind, source, source_key, occurred_at, summary, status,
+                                     amount, currency, details, recorded_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source, source_key) DO NOTHING
+            """).run([code, interaction.kind.rawValue, source, interaction.key] + values + [at, at])
+        if connection.changes == 1 {
             try journal.append(.interactionRecorded, source: source, customer: code, at: at, after: summary)
             return
         }
+        guard let existing = try connection.prepared("""
+            SELECT id, occurred_at, summary, status, amount, currency, details FROM interactions
+            WHERE source = ? AND source_key = ?
+            """).first([source, interaction.key]) else {
+            throw StoreError.inconsistent("interaction \(source):\(interaction.key) vanished during its update")
+        }
         if Array(existing.values.dropFirst()) == values.map(\.sqlValue) { return }
-        try connection.statement("""
+        try connection.prepared("""
             UPDATE interactions SET occurred_at = ?, summary = ?, status = ?, amount = ?, currency = ?,
                                     details = ?, updated_at = ? WHERE id = ?
             """).run(values + [at, existing[0]])
@@ -243,7 +274,7 @@ public final class Engine {
             JSONText.object([("value", $0.value), ("source", $0.source),
                              ("observed_at", ISO8601.string($0.observedAt))])
         }.joined(separator: ",") + "]"
-        try connection.statement("""
+        try connection.prepared("""
             INSERT INTO conflicts(kind, customer_code, field, current_value, candidates, reason, opened_at)
             VALUES ('field', ?, ?, ?, ?, ?, ?)
             """).run([code, field.rawValue, current?.value, candidates, reason, at])
@@ -253,14 +284,14 @@ public final class Engine {
                                                    ("field", field.rawValue), ("reason", reason)]))
     }
 
-    private func openMergeCandidate(survivor: String, other: String, reason: String, source: String, at: Date) throws {
+    func openMergeCandidate(survivor: String, other: String, reason: String, source: String, at: Date) throws {
         let alreadyOpen = try connection.scalarInt("""
             SELECT count(*) FROM conflicts WHERE status = 'open' AND kind = 'merge-candidate'
               AND ((customer_code = ? AND other_code = ?) OR (customer_code = ? AND other_code = ?))
             """, [survivor, other, other, survivor]) ?? 0
         if alreadyOpen > 0 { return }
         let candidates = "[" + JSONText.string(survivor) + "," + JSONText.string(other) + "]"
-        try connection.statement("""
+        try connection.prepared("""
             INSERT INTO conflicts(kind, customer_code, other_code, candidates, reason, opened_at)
             VALUES ('merge-candidate', ?, ?, ?, ?, ?)
             """).run([survivor, other, candidates, reason, at])
@@ -272,7 +303,7 @@ public final class Engine {
 
     private func reject(_ rejection: Rejection, source: String) throws {
         let at = now()
-        try connection.statement("INSERT INTO quarantine(source, origin, reason, raw, at) VALUES (?,?,?,?,?)")
+        try connection.prepared("INSERT INTO quarantine(source, origin, reason, raw, at) VALUES (?,?,?,?,?)")
             .run([source, rejection.origin, rejection.reason, rejection.raw, at])
         let id = connection.lastInsertRowID
         try journal.append(.recordRejected, source: source, customer: nil, at: at,
@@ -281,8 +312,8 @@ public final class Engine {
     }
 
     private func saveConnectorState(_ batch: Batch, outcome: BatchOutcome, newestObserved: Date?) throws {
-        try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([batch.source])
-        try connection.statement("""
+        try connection.prepared("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([batch.source])
+        try connection.prepared("""
             UPDATE connector_state SET cursor = coalesce(?, cursor),
                 newest_record = max(coalesce(newest_record, 0), coalesce(?, 0)),
                 records_in = records_in + ?, applied = applied + ?, unchanged = unchanged + ?,
@@ -297,8 +328,8 @@ public final class Engine {
     /// Records a successful poll (even one that brought nothing new).
     public func recordPollSuccess(connector: String) throws {
         try connection.transaction {
-            try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
-            try connection.statement("UPDATE connector_state SET last_success = ?, last_error = NULL WHERE name = ?")
+            try connection.prepared("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
+            try connection.prepared("UPDATE connector_state SET last_success = ?, last_error = NULL WHERE name = ?")
                 .run([now(), connector])
         }
     }
@@ -306,15 +337,21 @@ public final class Engine {
     /// Records why a poll failed; shown by `syncctl status` until the next success.
     public func recordPollFailure(connector: String, message: String) throws {
         try connection.transaction {
-            try connection.statement("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
-            try connection.statement("UPDATE connector_state SET last_error = ?, last_error_at = ? WHERE name = ?")
+            try connection.prepared("INSERT OR IGNORE INTO connector_state(name) VALUES (?)").run([connector])
+            try connection.prepared("UPDATE connector_state SET last_error = ?, last_error_at = ? WHERE name = ?")
                 .run([message, now(), connector])
         }
     }
 
+    /// Whether a batch of `source` has recorded `hash` as completed content.
+    public func hasCompletedContent(source: String, hash: String) throws -> Bool {
+        try connection.scalarInt("SELECT count(*) FROM completed_content WHERE source = ? AND hash = ?",
+                                 [source, hash]) ?? 0 > 0
+    }
+
     /// The committed cursor of a connector, where its next poll starts.
     public func cursor(for connector: String) throws -> Cursor? {
-        try connection.statement("SELECT cursor FROM connector_state WHERE name = ?").first([connector])?
+        try connection.prepared("SELECT cursor FROM connector_state WHERE name = ?").first([connector])?
             .string(0).map(Cursor.init)
     }
 }

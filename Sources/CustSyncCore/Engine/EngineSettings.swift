@@ -5,15 +5,22 @@ public struct EngineSettings: Sendable {
     public var emailStripPlusTagDomains: Set<String>
     public var fieldRules: [CanonicalField: FieldRule]
     public var codeRule: CustomerCodeRule
+    /// Fuzzy-match scores at or above this attach a record to an existing customer.
+    public var autoMergeScore: Double
+    /// Fuzzy-match scores from this up to `autoMergeScore` open a merge candidate for review.
+    public var reviewScore: Double
 
     public init(defaultRegion: String = "CN", emailIgnoreDotsDomains: Set<String> = [],
                 emailStripPlusTagDomains: Set<String> = [], fieldRules: [CanonicalField: FieldRule] = [:],
-                codeRule: CustomerCodeRule = CustomerCodeRule(template: "KH-{seq:7}")) {
+                codeRule: CustomerCodeRule = CustomerCodeRule(template: "KH-{seq:7}"),
+                autoMergeScore: Double = 0.92, reviewScore: Double = 0.75) {
         self.defaultRegion = defaultRegion
         self.emailIgnoreDotsDomains = emailIgnoreDotsDomains
         self.emailStripPlusTagDomains = emailStripPlusTagDomains
         self.fieldRules = fieldRules
         self.codeRule = codeRule
+        self.autoMergeScore = autoMergeScore
+        self.reviewScore = reviewScore
     }
 
     public func rule(for field: CanonicalField) -> FieldRule {

@@ -7,6 +7,7 @@ struct NormalizedRecord {
     var key: String
     var observedAt: Date
     var fields: [CanonicalField: String]
+    var name: PersonName?
     var email: EmailAddress?
     var phone: PhoneNumber?
     var interaction: Interaction?

@@ -10,6 +10,7 @@ struct RecordNormalizer {
         let key = record.key.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { return .failure(.invalid("record has no key")) }
         var fields: [CanonicalField: String] = [:]
+        var name: PersonName?
         var email: EmailAddress?
         var phone: PhoneNumber?
         var problems: [String] = []
@@ -29,7 +30,9 @@ struct RecordNormalizer {
                     phone = parsed
                     fields[field] = parsed.description
                 case .name:
-                    fields[field] = try PersonName(parsing: folded).display
+                    let parsed = try PersonName(parsing: folded)
+                    name = parsed
+                    fields[field] = parsed.display
                 default:
                     fields[field] = folded
                 }
@@ -49,8 +52,8 @@ struct RecordNormalizer {
         }
         return .success(NormalizedRecord(
             source: source, key: key, observedAt: record.observedAt, fields: fields,
-            email: email, phone: phone, interaction: record.interaction,
-            contentHash: ContentHash.of(key: key, observedAt: record.observedAt, fields: fields,
+            name: name, email: email, phone: phone, interaction: record.interaction,
+            contentHash: ContentHash.of(key: key, fields: fields,
                                         interaction: record.interaction)))
     }
 }

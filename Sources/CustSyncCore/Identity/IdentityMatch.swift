@@ -2,8 +2,14 @@
 struct IdentityMatch {
     /// The customer the record is applied to; `nil` means a new customer.
     var code: String?
-    /// Human-readable reason (`source-key`, `email=exact`, `phone=exact`).
+    /// Human-readable reason (`source-key`, `email=exact`, `name=0.95, phone=partial`).
     var reason: String
-    /// Another customer the record's keys also point at: a merge candidate for review.
-    var otherCandidates: [(code: String, reason: String)] = []
+    /// Other customers the record's keys prove to be the same person: merged into `code`.
+    var merges: [(code: String, reason: String)] = []
+    /// Customers that may be the same person but not surely: opened as merge candidates.
+    var reviews: [(code: String, reason: String)] = []
+    /// Identifier kinds (email, phone) that point at a customer under review. They are not
+    /// attached to `code` as well: that would make the key ambiguous for every later record
+    /// until a person decides.
+    var contestedKinds: Set<String> = []
 }

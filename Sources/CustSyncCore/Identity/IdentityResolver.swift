@@ -1,37 +1,141 @@
-/// Deterministic identity resolution: the record's source key, then its normalized e-mail,
-/// then its normalized phone. A key shared by several customers (a family phone) decides
-/// nothing; keys that point at different customers open a merge candidate instead of merging.
+import Foundation
+
+/// Decides which customer a record belongs to.
+///
+/// 1. Deterministic keys: the record's source key (the customer an earlier record with the same
+///    source and key went to), then its normalized e-mail, then its normalized phone. An e-mail or
+///    phone only counts when the names do not contradict it — a family shares a phone, two
+///    people called 张伟 do not share a customer record.
+/// 2. When the keys point at several customers whose names agree closely, they are the same
+///    person: the others are merged into the first. When the names agree less, a merge
+///    candidate is opened for review instead.
+/// 3. Without a deterministic match, fuzzy matching scores the customers that share a blocking
+///    key (name, phone suffix, e-mail local part): at or above `autoMergeScore` the record goes
+///    to the best one; between `reviewScore` and that, a new customer is created and a merge
+///    candidate opened; below, a new customer.
 struct IdentityResolver {
     let connection: SQLiteConnection
+    let autoMergeScore: Double
+    let reviewScore: Double
+    /// Names at least this similar let an e-mail or phone match stand.
+    static let compatibleName = 0.75
+    /// Names at least this similar let two customers found by keys be merged without review.
+    static let mergeableName = 0.9
+    /// Candidates read per blocking key: keeps matching cost flat as the store grows.
+    static let candidatesPerKey = 25
 
-    func resolve(_ record: NormalizedRecord) throws(StoreError) -> IdentityMatch {
-        var keys: [(kind: String, value: String, reason: String)] = [("source", record.sourceIdentifier, "source-key")]
-        if let email = record.email { keys.append(("email", email.normalized, "email=exact")) }
-        if let phone = record.phone { keys.append(("phone", phone.e164, "phone=exact")) }
+    func resolve(_ record: NormalizedRecord, sourceKeyCustomer: String?) throws -> IdentityMatch {
+        let incoming = MatchProfile(record)
+        var found: [(code: String, reason: String, nameSimilarity: Double?)] = []
+        if let sourceKeyCustomer { found.append((sourceKeyCustomer, "source", nil)) }
 
-        var chosen: (code: String, reason: String)?
-        var others: [(code: String, reason: String)] = []
+        var keys: [(kind: String, value: String)] = []
+        if let email = record.email { keys.append(("email", email.normalized)) }
+        if let phone = record.phone { keys.append(("phone", phone.e164)) }
+        let holders = try customers(holding: keys)
         for key in keys {
-            let codes = try customers(kind: key.kind, value: key.value)
-            guard codes.count == 1, let code = codes.first else { continue }
-            if let current = chosen {
-                if current.code != code && !others.contains(where: { $0.code == code }) {
-                    others.append((code, key.reason))
+            guard let codes = holders[key.kind], !codes.isEmpty else { continue }
+            // Among the holders (a shared phone has several), keep those whose name does not
+            // contradict the record's, and prefer the closest name.
+            var best: (code: String, similarity: Double?)?
+            var tie = false
+            for code in codes.sorted() {
+                let similarity = try profile(of: code).map { incoming.nameSimilarity(to: $0) } ?? nil
+                if let similarity, similarity < Self.compatibleName { continue }
+                let rank = similarity ?? Self.compatibleName
+                if let current = best {
+                    let currentRank = current.similarity ?? Self.compatibleName
+                    if rank > currentRank { best = (code, similarity); tie = false } else if rank == currentRank { tie = true }
+                } else {
+                    best = (code, similarity)
                 }
-            } else {
-                chosen = (code, key.reason)
             }
+            if let best, !tie { found.append((best.code, key.kind, best.similarity)) }
         }
-        return IdentityMatch(code: chosen?.code, reason: chosen?.reason ?? "no match", otherCandidates: others)
+
+        if let first = found.first {
+            var match = IdentityMatch(code: first.code, reason: "\(first.reason)=exact")
+            for other in found.dropFirst() where other.code != first.code {
+                let reason = "\(first.reason) points at \(first.code), \(other.reason) at \(other.code)"
+                if match.merges.contains(where: { $0.code == other.code }) { continue }
+                if match.reviews.contains(where: { $0.code == other.code }) { match.contestedKinds.insert(other.reason); continue }
+                let similarity = try namesSimilarity(first.code, other.code)
+                if (similarity ?? 0) >= Self.mergeableName {
+                    match.merges.append((other.code, reason + String(format: ", names=%.2f", similarity ?? 0)))
+                } else {
+                    match.reviews.append((other.code, reason))
+                    match.contestedKinds.insert(other.reason)
+                }
+            }
+            return match
+        }
+        return try fuzzyMatch(incoming)
     }
 
-    /// Live customers holding an identifier; merged customers resolve to their survivor.
-    func customers(kind: String, value: String) throws(StoreError) -> [String] {
-        let rows = try connection.statement("""
-            SELECT DISTINCT coalesce(c.merged_into, c.code) FROM identifiers i
+    private func fuzzyMatch(_ incoming: MatchProfile) throws -> IdentityMatch {
+        guard incoming.name != nil else { return IdentityMatch(code: nil, reason: "no match") }
+        var scored: [(code: String, score: Double, reason: String)] = []
+        for code in try candidates(for: incoming) {
+            guard let candidate = try profile(of: code) else { continue }
+            var (score, reason) = MatchScorer.score(incoming.evidence(against: candidate))
+            score = (score * 1000).rounded() / 1000 // 0.6 + 0.32 must equal a configured 0.92
+            if score >= reviewScore { scored.append((code, score, reason)) }
+        }
+        scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.code < $1.code) }
+        if let best = scored.first, best.score >= autoMergeScore,
+           scored.dropFirst().first.map({ $0.score < autoMergeScore }) ?? true {
+            return IdentityMatch(code: best.code, reason: String(format: "score=%.2f (%@)", best.score, best.reason))
+        }
+        return IdentityMatch(code: nil, reason: "no match",
+                             reviews: scored.prefix(3).map { ($0.code, String(format: "score=%.2f (%@)", $0.score, $0.reason)) })
+    }
+
+    /// Live customers sharing a blocking key with `profile`.
+    private func candidates(for profile: MatchProfile) throws -> [String] {
+        var codes: [String] = []
+        for key in profile.blockingKeys {
+            let rows = try connection.prepared("""
+                SELECT DISTINCT coalesce(c.merged_into, c.code) FROM match_keys m
+                JOIN customers c ON c.code = m.customer_code
+                WHERE m.kind = ? AND m.value = ? LIMIT ?
+                """).strings([key.kind, key.value, Self.candidatesPerKey])
+            for code in rows where !codes.contains(code) { codes.append(code) }
+        }
+        return codes
+    }
+
+    func profile(of code: String) throws -> MatchProfile? {
+        guard let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
+        else { return nil }
+        return MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2), storedRegion: row.string(3))
+    }
+
+    private func namesSimilarity(_ a: String, _ b: String) throws -> Double? {
+        guard let first = try profile(of: a), let second = try profile(of: b) else { return nil }
+        return first.nameSimilarity(to: second)
+    }
+
+    /// Live customers holding each identifier (one query; most lookups miss). Merged customers
+    /// resolve to their survivor. Written as ORs, which SQLite 3.40 answers from the primary
+    /// key; a row-value `IN (VALUES …)` made it scan the whole table.
+    func customers(holding keys: [(kind: String, value: String)]) throws(StoreError) -> [String: Set<String>] {
+        precondition(keys.count <= 2)
+        guard !keys.isEmpty else { return [:] }
+        var values: [SQLBindable] = []
+        for index in 0..<2 {
+            let key = index < keys.count ? keys[index] : ("", "")
+            values.append(key.0)
+            values.append(key.1)
+        }
+        let rows = try connection.prepared("""
+            SELECT i.kind, coalesce(c.merged_into, c.code) FROM identifiers i
             JOIN customers c ON c.code = i.customer_code
-            WHERE i.kind = ? AND i.value = ?
-            """).rows([kind, value])
-        return rows.compactMap { $0.string(0) }
+            WHERE (i.kind = ? AND i.value = ?) OR (i.kind = ? AND i.value = ?)
+            """).rows(values)
+        var result: [String: Set<String>] = [:]
+        for row in rows {
+            if let kind = row.string(0), let code = row.string(1) { result[kind, default: []].insert(code) }
+        }
+        return result
     }
 }

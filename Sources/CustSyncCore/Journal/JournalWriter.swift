@@ -9,7 +9,7 @@ struct JournalWriter {
     @discardableResult
     func append(_ kind: JournalKind, source: String, customer: String?, at: Date,
                 before: String? = nil, after: String? = nil) throws(StoreError) -> Int64 {
-        try connection.statement(
+        try connection.prepared(
             "INSERT INTO journal(at, source, kind, customer_code, before, after) VALUES (?,?,?,?,?,?)"
         ).run([at, source, kind.rawValue, customer, before, after])
         return connection.lastInsertRowID

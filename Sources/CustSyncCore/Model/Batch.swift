@@ -12,10 +12,14 @@ public struct Batch: Sendable {
     public var items: [Item]
     /// The cursor to store with this batch; `nil` keeps the current one.
     public var nextCursor: Cursor?
+    /// Set on the batch that finishes an input: its content is recorded as done in the same
+    /// transaction as the batch's cursor.
+    public var completedContent: CompletedContent?
 
-    public init(source: String, items: [Item], nextCursor: Cursor?) {
+    public init(source: String, items: [Item], nextCursor: Cursor?, completedContent: CompletedContent? = nil) {
         self.source = source
         self.items = items
         self.nextCursor = nextCursor
+        self.completedContent = completedContent
     }
 }

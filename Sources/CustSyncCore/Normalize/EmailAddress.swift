@@ -22,37 +22,14 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     ///   - stripPlusTagDomains: domains that deliver `name+tag@` to `name@`.
     public init(parsing raw: String, ignoreDotsDomains: Set<String> = [],
                 stripPlusTagDomains: Set<String> = []) throws(NormalizationError) {
-        let quoted = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        var text = TextFolding.nfkc(TextFolding.removingZeroWidth(raw))
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw Self.failure("e-mail address is empty") }
-
-        if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+        let quoted = QuotedInput(raw)
+        var local: String
+        let domain: String
+        if let simple = Self.simpleParts(raw) {  // the usual `c12345@example.com`
+            (local, domain) = simple
+        } else {
+            (local, domain) = try Self.parts(parsing: raw, quoted: quoted)
         }
-        if text.lowercased().hasPrefix("mailto:") {
-            text = String(text.dropFirst("mailto:".count))
-            if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        text = text.lowercased().replacingOccurrences(of: "\u{3002}", with: ".")
-
-        if text.contains(where: { $0.isWhitespace }) {
-            throw Self.failure("\"\(quoted)\" contains a space, which is not allowed in an e-mail address")
-        }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { throw Self.failure("\"\(quoted)\" has no \"@\"") }
-        guard parts.count == 2 else { throw Self.failure("\"\(quoted)\" contains more than one \"@\"") }
-        var local = String(parts[0])
-        var domain = String(parts[1])
-        guard !local.isEmpty else { throw Self.failure("\"\(quoted)\" has nothing before the \"@\"") }
-        // A sentence-final full stop copied along with the address: `… at zw@example.com.`
-        while domain.hasSuffix(".") { domain.removeLast() }
-        guard !domain.isEmpty else { throw Self.failure("\"\(quoted)\" has no domain after the \"@\"") }
-
-        try Self.validateLocal(local, quoted: quoted)
-        try Self.validateDomain(domain, quoted: quoted)
 
         if Self.contains(stripPlusTagDomains, domain), let plus = local.firstIndex(of: "+"),
            plus != local.startIndex {
@@ -91,15 +68,111 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// Characters allowed unquoted in a local part besides letters and digits (RFC 5322 atext).
     static let localSymbols = Set("!#$%&'*+/=?^_`{|}~-.")
 
+    /// Cleans up and splits an address in any of the accepted spellings, and validates both parts.
+    static func parts(parsing raw: String, quoted: QuotedInput) throws(NormalizationError)
+        -> (local: String, domain: String) {
+        var text = TextFolding.nfkc(TextFolding.removingZeroWidth(raw))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw Self.failure("e-mail address is empty") }
+
+        if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
+            text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if text.lowercased().hasPrefix("mailto:") {
+            text = String(text.dropFirst("mailto:".count))
+            if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
+            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        text = text.lowercased().replacingOccurrences(of: "\u{3002}", with: ".")
+
+        if text.contains(where: { $0.isWhitespace }) {
+            throw Self.failure("\"\(quoted)\" contains a space, which is not allowed in an e-mail address")
+        }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { throw Self.failure("\"\(quoted)\" has no \"@\"") }
+        guard parts.count == 2 else { throw Self.failure("\"\(quoted)\" contains more than one \"@\"") }
+        let local = String(parts[0])
+        var domain = String(parts[1])
+        guard !local.isEmpty else { throw Self.failure("\"\(quoted)\" has nothing before the \"@\"") }
+        // A sentence-final full stop copied along with the address: `… at zw@example.com.`
+        while domain.hasSuffix(".") { domain.removeLast() }
+        guard !domain.isEmpty else { throw Self.failure("\"\(quoted)\" has no domain after the \"@\"") }
+
+        try Self.validateLocal(local, quoted: quoted)
+        try Self.validateDomain(domain, quoted: quoted)
+        return (local, domain)
+    }
+
+    /// The fast path of `parts(parsing:quoted:)`, for a plain address such as `c12345@example.com`:
+    /// its lower-cased parts when `raw` is printable ASCII that `parts` would accept with no
+    /// change but lower-casing, nil for anything else. Such input has nothing for NFKC, trimming,
+    /// `<…>`, `mailto:` (no `<`, `>`, `:`) or `。` to do, and its parts pass the same checks.
+    static func simpleParts(_ raw: String) -> (local: String, domain: String)? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var at: Int?
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                bytes.append(byte + 0x20)
+            case UInt8(ascii: "@"):
+                guard at == nil else { return nil }
+                at = bytes.count
+                bytes.append(byte)
+            case 0x21...0x7E:
+                bytes.append(byte)
+            default:
+                return nil
+            }
+        }
+        guard let at else { return nil }
+        let local = bytes[..<at], domain = bytes[(at + 1)...]
+
+        // The checks of `validateLocal`.
+        let dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
+        guard !local.isEmpty, local.count <= 64,
+              local.allSatisfy({ isASCIIAlphanumeric($0) || localSymbolBytes.contains($0) }),
+              local.first != dot, local.last != dot, !zip(local, local.dropFirst()).contains(where: { $0 == (dot, dot) })
+        else { return nil }
+
+        // The checks of `validateDomain`; a trailing dot is left to `parts`, which drops it.
+        let labels = domain.split(separator: dot, omittingEmptySubsequences: false)
+        guard labels.count >= 2,
+              labels.allSatisfy({ label in
+                  !label.isEmpty && label.count <= 63
+                      && label.allSatisfy { isASCIIAlphanumeric($0) || $0 == hyphen }
+                      && label.first != hyphen && label.last != hyphen
+              }),
+              let tld = labels.last, !tld.allSatisfy(isASCIIDigit)
+        else { return nil }
+
+        return (String(decoding: local, as: UTF8.self), String(decoding: domain, as: UTF8.self))
+    }
+
+    /// `localSymbols` as bytes.
+    static let localSymbolBytes = Set(localSymbols.compactMap(\.asciiValue))
+
+    static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// Lower-case letters and digits: for ASCII, what `Character.isLetter || isNumber` accepts
+    /// after lower-casing.
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || isASCIIDigit(byte)
+    }
+
     static func failure(_ message: String) -> NormalizationError {
         NormalizationError(field: .email, message: message)
     }
 
     static func contains(_ domains: Set<String>, _ domain: String) -> Bool {
-        domains.contains { TextFolding.nfkc($0).lowercased() == domain }
+        // NFKC leaves ASCII alone, and configured domains usually are ASCII.
+        domains.contains { ($0.utf8.allSatisfy { $0 < 0x80 } ? $0 : TextFolding.nfkc($0)).lowercased() == domain }
     }
 
-    static func validateLocal(_ local: String, quoted: String) throws(NormalizationError) {
+    static func validateLocal(_ local: String, quoted: QuotedInput) throws(NormalizationError) {
         if let bad = local.first(where: { !($0.isLetter || $0.isNumber || localSymbols.contains($0)) }) {
             throw failure("\"\(quoted)\" contains \"\(bad)\", which is not allowed in an e-mail address")
         }
@@ -111,7 +184,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func validateDomain(_ domain: String, quoted: String) throws(NormalizationError) {
+    static func validateDomain(_ domain: String, quoted: QuotedInput) throws(NormalizationError) {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else {
             throw failure("\"\(quoted)\" has no dot in its domain \"\(domain)\"")

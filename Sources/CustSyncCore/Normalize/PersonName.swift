@@ -25,7 +25,7 @@ public struct PersonName: Hashable, Sendable {
             throw NormalizationError(field: .name, message: "\"\(folded)\" is not a name (no letters)")
         }
         display = Self.joiningCJK(folded)
-        isCJK = display.unicodeScalars.allSatisfy { !$0.properties.isAlphabetic || Self.isCJK($0) }
+        isCJK = display.unicodeScalars.allSatisfy { Self.isCJK($0) || !$0.properties.isAlphabetic }
         matchKey = isCJK
             ? String(display.filter { $0.isLetter || $0.isNumber })
             : Self.latinTokens(display).sorted().joined(separator: " ")
@@ -59,6 +59,15 @@ public struct PersonName: Hashable, Sendable {
     /// them as `·`, the form Chinese uses in transliterated names. Spaces next to Latin text
     /// stay, as in `张 Wei`.
     static func joiningCJK(_ s: String) -> String {
+        // A join needs both a CJK character and a separator (which is never CJK): a name
+        // written only in CJK, or without any CJK, has nothing to join.
+        let cjkCount = s.unicodeScalars.count(where: isCJK)
+        if cjkCount == 0 || cjkCount == s.unicodeScalars.count { return s }
+        return joiningCJKAtSeparators(s)
+    }
+
+    /// `joiningCJK` without the shortcut.
+    static func joiningCJKAtSeparators(_ s: String) -> String {
         let chars = Array(s)
         var out = ""
         var i = 0
@@ -87,9 +96,15 @@ public struct PersonName: Hashable, Sendable {
     /// Lower-case, diacritic-free tokens in written order (`ZHANG, Wei` → `zhang`, `wei`).
     /// Apostrophes disappear (`O'Brien` = `OBrien`); any other non-alphanumeric separates.
     static func latinTokens(_ s: String) -> [String] {
+        let lowered = s.lowercased()
+        return lowered.utf8.allSatisfy { $0 < 0x80 } ? asciiTokens(lowered) : unicodeTokens(lowered)
+    }
+
+    /// `latinTokens` of a lower-cased string, for any text.
+    static func unicodeTokens(_ lowered: String) -> [String] {
         var tokens: [String] = []
         var current = ""
-        for scalar in s.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in lowered.decomposedStringWithCanonicalMapping.unicodeScalars {
             let properties = scalar.properties
             if properties.generalCategory == .nonspacingMark || apostrophes.contains(scalar) {
                 continue
@@ -106,6 +121,28 @@ public struct PersonName: Hashable, Sendable {
             }
         }
         if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// `latinTokens` for lower-cased ASCII, where nothing decomposes, the alphanumerics are
+    /// `a`…`z` and `0`…`9`, and `'` and `` ` `` are the only apostrophes.
+    static func asciiTokens(_ lowered: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in lowered.utf8 {
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "`"):
+                continue
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                current.append(byte)
+            default:
+                if !current.isEmpty {
+                    tokens.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
         return tokens
     }
 

@@ -22,11 +22,11 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     ///     `GB`, `DE`, `FR`, `JP`, `HK`, `TW`, `SG`). Numbers written with `+` or `00` are read
     ///     as international whatever this says.
     public init(parsing raw: String, defaultRegion: String) throws(NormalizationError) {
-        let quoted = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let quoted = QuotedInput(raw)
         var text = TextFolding.fold(raw).lowercased()
         if text.hasPrefix("tel:") { text = String(text.dropFirst(4)) }
         guard text.contains(where: { $0.isASCII && $0.isNumber }) else {
-            throw Self.failure(quoted.isEmpty ? "phone number is empty" : "\"\(quoted)\" is not a phone number (no digits)")
+            throw Self.failure(quoted.description.isEmpty ? "phone number is empty" : "\"\(quoted)\" is not a phone number (no digits)")
         }
 
         let (main, explicitExtension) = try Self.splitExtension(text, quoted: quoted)
@@ -46,7 +46,8 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         } catch {
             // `010-12345678-123`: a trailing dash group is an extension only when the digits
             // before it are a complete landline and the whole run is not a valid number.
-            guard let last = scan.groups.last, scan.groups.count >= 2,
+            let last = scan.lastGroup
+            guard scan.groupCount >= 2,
                   scan.separatorBeforeLast == "-", (1...6).contains(last.count),
                   let head = try? Self.resolve(String(scan.digits.dropLast(last.count)),
                                                international: scan.plus, region: region,
@@ -84,12 +85,20 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Digits of the main number and how they were grouped.
-    struct Scan {
+    struct Scan: Equatable {
         var digits = ""
         var plus = false
-        var groups: [String] = []
+        /// How many digit groups there were, and the last of them.
+        var groupCount = 0
+        var lastGroup = ""
         /// The separator text (spaces dropped) between the last two digit groups.
         var separatorBeforeLast = ""
+
+        mutating func addGroup(_ group: String) {
+            groupCount += 1
+            lastGroup = group
+            digits += group
+        }
     }
 
     static let separators: Set<Character> = [" ", "-", ".", "/", "(", ")", "\u{2010}", "\u{2011}",
@@ -103,8 +112,26 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         NormalizationError(field: .phone, message: message)
     }
 
+    /// The bytes of `text` if it is printable ASCII (U+0020…U+007E), as it usually is: then
+    /// each byte is one character, which the fast paths below rely on.
+    static func printableASCII(_ text: String) -> [UInt8]? {
+        text.utf8.allSatisfy { (0x20...0x7E).contains($0) } ? Array(text.utf8) : nil
+    }
+
+    static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
     /// Splits `text` at the first extension marker that follows a digit.
-    static func splitExtension(_ text: String, quoted: String) throws(NormalizationError)
+    static func splitExtension(_ text: String, quoted: QuotedInput) throws(NormalizationError)
+        -> (main: String, extension: String?) {
+        if let bytes = printableASCII(text) {
+            return try splitExtension(asciiBytes: bytes, quoted: quoted)
+        }
+        return try splitExtension(characters: text, quoted: quoted)
+    }
+
+    static func splitExtension(characters text: String, quoted: QuotedInput) throws(NormalizationError)
         -> (main: String, extension: String?) {
         var sawDigit = false
         var index = text.startIndex
@@ -128,8 +155,46 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         return (text, nil)
     }
 
+    /// `extensionMarkers` that are ASCII, in the same order, as bytes: no other can match ASCII text.
+    static let asciiExtensionMarkers = extensionMarkers.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+
+    /// What `splitExtension` trims around an extension, as bytes.
+    static let extensionPadding = Set(" .:=".utf8)
+
+    /// `splitExtension(characters:quoted:)` for the bytes of printable ASCII text.
+    static func splitExtension(asciiBytes text: [UInt8], quoted: QuotedInput) throws(NormalizationError)
+        -> (main: String, extension: String?) {
+        var sawDigit = false
+        for index in text.indices {
+            if sawDigit, let marker = asciiExtensionMarkers.first(where: { text[index...].starts(with: $0) }) {
+                var rest = text[(index + marker.count)...]
+                while let first = rest.first, extensionPadding.contains(first) { rest.removeFirst() }
+                while let last = rest.last, extensionPadding.contains(last) { rest.removeLast() }
+                let main = String(decoding: text[..<index], as: UTF8.self)
+                let restText = String(decoding: rest, as: UTF8.self)
+                if rest.isEmpty { return (main, nil) }
+                guard rest.allSatisfy(isASCIIDigit) else {
+                    throw failure("\"\(quoted)\" has an extension that is not a number (\"\(restText)\")")
+                }
+                guard rest.count <= 8 else {
+                    throw failure("\"\(quoted)\" has an extension that is too long (\(rest.count) digits)")
+                }
+                return (main, restText)
+            }
+            if isASCIIDigit(text[index]) { sawDigit = true }
+        }
+        return (String(decoding: text, as: UTF8.self), nil)
+    }
+
     /// Collects digits, rejecting anything that is neither a digit, a separator nor a leading `+`.
-    static func scan(_ main: String, quoted: String) throws(NormalizationError) -> Scan {
+    static func scan(_ main: String, quoted: QuotedInput) throws(NormalizationError) -> Scan {
+        if let bytes = printableASCII(main) {
+            return try scan(asciiBytes: bytes, quoted: quoted)
+        }
+        return try scan(characters: main, quoted: quoted)
+    }
+
+    static func scan(characters main: String, quoted: QuotedInput) throws(NormalizationError) -> Scan {
         var result = Scan()
         var current = ""
         var separator = ""
@@ -140,8 +205,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
                 result.plus = true
             } else if separators.contains(char) {
                 if !current.isEmpty {
-                    result.groups.append(current)
-                    result.digits += current
+                    result.addGroup(current)
                     current = ""
                     separator = ""
                 }
@@ -151,18 +215,50 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             }
         }
         if !current.isEmpty {
-            result.groups.append(current)
-            result.digits += current
+            result.addGroup(current)
             result.separatorBeforeLast = separator
         }
         return result
     }
 
-    /// Turns the digit string into E.164, or explains why it cannot.
+    /// `separators` that are ASCII, as bytes.
+    static let asciiSeparators = Set(separators.compactMap(\.asciiValue))
+
+    /// `scan(characters:quoted:)` for the bytes of printable ASCII text. After a digit only
+    /// digits and separators are accepted, so each group is a run of digits in `main`.
+    static func scan(asciiBytes main: [UInt8], quoted: QuotedInput) throws(NormalizationError) -> Scan {
+        var result = Scan()
+        var groupStart: Int?  // of the group being read
+        var separator = ""
+        for (index, byte) in main.enumerated() {
+            if isASCIIDigit(byte) {
+                if groupStart == nil { groupStart = index }
+            } else if byte == UInt8(ascii: "+") && result.digits.isEmpty && groupStart == nil && !result.plus {
+                result.plus = true
+            } else if asciiSeparators.contains(byte) {
+                if let start = groupStart {
+                    result.addGroup(String(decoding: main[start..<index], as: UTF8.self))
+                    groupStart = nil
+                    separator = ""
+                }
+                if byte != UInt8(ascii: " ") { separator.append(Character(Unicode.Scalar(byte))) }
+            } else {
+                throw failure("\"\(quoted)\" contains \"\(Character(Unicode.Scalar(byte)))\", which does not belong in a phone number")
+            }
+        }
+        if let start = groupStart {
+            result.addGroup(String(decoding: main[start...], as: UTF8.self))
+            result.separatorBeforeLast = separator
+        }
+        return result
+    }
+
+    /// Turns the digit string into E.164, or explains why it cannot. (Here and below, digit
+    /// strings hold ASCII digits only, so `utf8.count` is their length in characters.)
     static func resolve(_ digits: String, international: Bool, region: PhoneRegion?,
-                        regionName: String, quoted: String) throws(NormalizationError)
+                        regionName: String, quoted: QuotedInput) throws(NormalizationError)
         -> (e164: String, kind: Kind) {
-        let count = digits.count
+        let count = digits.utf8.count
         if count < 7 { throw failure("\"\(quoted)\" is too short for a phone number (\(count) digits)") }
         if count > 17 { throw failure("\"\(quoted)\" is too long for a phone number (\(count) digits)") }
 
@@ -208,9 +304,9 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `digits` starts with a country code (the `+` or `00` already removed).
-    static func resolveInternational(_ digits: String, typed: Int, quoted: String) throws(NormalizationError)
+    static func resolveInternational(_ digits: String, typed: Int, quoted: QuotedInput) throws(NormalizationError)
         -> (e164: String, kind: Kind) {
-        let count = digits.count
+        let count = digits.utf8.count
         guard let first = digits.first, first != "0" else {
             throw failure("\"\(quoted)\" does not start with a valid country code")
         }
@@ -228,13 +324,13 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Validates a national significant number (no trunk prefix) of a known region.
-    static func national(_ nsn: String, in region: PhoneRegion, typed: Int, quoted: String)
+    static func national(_ nsn: String, in region: PhoneRegion, typed: Int, quoted: QuotedInput)
         throws(NormalizationError) -> (e164: String, kind: Kind) {
-        let tooShort = failure("\"\(quoted)\" is too short for a phone number (\(typed) digits)")
-        let tooLong = failure("\"\(quoted)\" is too long for a phone number (\(typed) digits)")
+        var tooShort: NormalizationError { failure("\"\(quoted)\" is too short for a phone number (\(typed) digits)") }
+        var tooLong: NormalizationError { failure("\"\(quoted)\" is too long for a phone number (\(typed) digits)") }
         let e164 = "+" + region.countryCode + nsn
-        let count = nsn.count
-        let digits = Array(nsn)
+        let count = nsn.utf8.count
+        let digits = Array(nsn.unicodeScalars)
 
         switch region.plan {
         case .china:

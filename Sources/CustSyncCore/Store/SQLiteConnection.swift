@@ -9,6 +9,7 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
+    private var literalCache: [UnsafeRawPointer: Statement] = [:]
 
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode) throws(StoreError) {
@@ -29,6 +30,7 @@ public final class SQLiteConnection {
 
     deinit {
         cache.removeAll()
+        literalCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -52,6 +54,17 @@ public final class SQLiteConnection {
         if let cached = cache[sql] { return cached }
         let statement = try Statement(connection: self, sql: sql)
         cache[sql] = statement
+        return statement
+    }
+
+    /// The prepared statement for a literal `sql`, cached by the literal's address: the hot path
+    /// prepares once and then never hashes the SQL text again.
+    public func prepared(_ sql: StaticString) throws(StoreError) -> Statement {
+        let key = UnsafeRawPointer(sql.utf8Start)
+        if let cached = literalCache[key] { return cached }
+        let text = sql.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+        let statement = try Statement(connection: self, sql: text)
+        literalCache[key] = statement
         return statement
     }
 

@@ -22,9 +22,9 @@ public enum Schema {
             updated_at    REAL NOT NULL,
             version       INTEGER NOT NULL DEFAULT 1,
             merged_into   TEXT REFERENCES customers(code)
-        );
+        ) WITHOUT ROWID;
         CREATE TABLE identifiers (
-            kind          TEXT NOT NULL,          -- email | phone | source
+            kind          TEXT NOT NULL,          -- email | phone (source keys live in applied_records)
             value         TEXT NOT NULL,
             customer_code TEXT NOT NULL REFERENCES customers(code),
             source        TEXT NOT NULL,
@@ -134,6 +134,24 @@ public enum Schema {
             PRIMARY KEY (customer_code, tag)
         ) WITHOUT ROWID;
         CREATE INDEX tags_by_tag ON tags(tag);
+        """),
+        Migration(version: 3, name: "completed content (files already read, by hash)", sql: """
+        CREATE TABLE completed_content (
+            source        TEXT NOT NULL,          -- connector
+            hash          TEXT NOT NULL,          -- e.g. SHA-256 of a dropped file
+            name          TEXT NOT NULL,          -- what it was called when read
+            completed_at  REAL NOT NULL,
+            PRIMARY KEY (source, hash)
+        ) WITHOUT ROWID;
+        """),
+        Migration(version: 4, name: "blocking keys for fuzzy identity matching", sql: """
+        CREATE TABLE match_keys (
+            kind          TEXT NOT NULL,          -- name | phone-suffix | email-local
+            value         TEXT NOT NULL,
+            customer_code TEXT NOT NULL REFERENCES customers(code),
+            PRIMARY KEY (kind, value, customer_code)
+        ) WITHOUT ROWID;
+        CREATE INDEX match_keys_by_customer ON match_keys(customer_code);
         """),
     ]
 }

@@ -20,20 +20,22 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Resets the statement and binds `values` to its parameters, in order.
+    /// Resets the statement and binds `values` to its parameters, in order. Every parameter is
+    /// bound on every call, so old bindings never need clearing.
     public func bind(_ values: [SQLBindable]) throws(StoreError) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
+        var index: Int32 = 1
+        for value in values {
             let rc: Int32
             switch value.sqlValue {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
             case .real(let d): rc = sqlite3_bind_double(handle, index, d)
-            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
+            case .text(var s):
+                rc = s.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             }
             guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+            index += 1
         }
     }
 
@@ -73,6 +75,28 @@ public final class Statement {
         return try step() ? currentRow() : nil
     }
 
+    /// The first column of every row, as text (identifier lookups on the hot path).
+    public func strings(_ values: [SQLBindable] = []) throws(StoreError) -> [String] {
+        try bind(values)
+        var result: [String] = []
+        while try step() { if let text = text(0) { result.append(text) } }
+        sqlite3_reset(handle)
+        return result
+    }
+
+    /// The first column of the first row, as text.
+    public func firstString(_ values: [SQLBindable] = []) throws(StoreError) -> String? {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        return try step() ? text(0) : nil
+    }
+
+    private func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
     /// Calls `body` for each row without collecting them (streaming exports, journal tails).
     public func forEach(_ values: [SQLBindable] = [], _ body: (Row) throws -> Void) throws {
         try bind(values)
@@ -90,11 +114,7 @@ public final class Statement {
             case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, i)))
             case SQLITE_NULL: values.append(.null)
             default:
-                if let text = sqlite3_column_text(handle, i) {
-                    values.append(.text(String(cString: text)))
-                } else {
-                    values.append(.null)
-                }
+                values.append(text(i).map(SQLValue.text) ?? .null)
             }
         }
         return Row(values: values)

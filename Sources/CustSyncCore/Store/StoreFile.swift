@@ -10,6 +10,9 @@ public enum StoreFile {
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=NORMAL")
         try connection.execute("PRAGMA foreign_keys=OFF")
+        // 32 MiB of page cache keeps the identifier and customer indexes hot for a store of
+        // about a million customers; RSS stays well under 100 MB.
+        try connection.execute("PRAGMA cache_size=-32768")
         try migrate(connection)
         return connection
     }

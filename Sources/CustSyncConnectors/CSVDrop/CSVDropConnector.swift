@@ -1,0 +1,266 @@
+import CustSyncCore
+import Foundation
+import Glibc
+
+/// Takes the CSV files that upstream systems drop into `<Directory>/incoming/`, each row once.
+///
+/// One poll is one watch session: it finishes what a previous session left in `processing/`,
+/// then waits on inotify (in steps of at most 250 ms, so a stop is noticed at once) and lists
+/// `incoming/` in full every `RescanInterval=`, taking each file once it has settled, until a
+/// stop is requested or the poll's `Timeout=` is near; then it returns normally and the
+/// scheduler starts the next session after `Interval=`. The inotify watch stays open between
+/// sessions, so nothing that arrives in the gap is missed.
+///
+/// Entries that are not regular files (symbolic links, FIFOs, devices, sockets) and files with
+/// more than one hard link are never opened: they move to `rejected/` with a `.error` and are
+/// reported as rejections. Directories are left alone.
+///
+/// Polls of one connector never overlap (one scheduler thread runs them), which is what makes the
+/// session state below safe without a lock.
+public final class CSVDropConnector: Connector, @unchecked Sendable {
+    public enum LogLevel: Sendable { case debug, info, warning }
+
+    public let name: String
+    public let settings: CSVDropSettings
+    let log: @Sendable (LogLevel, String, [(String, String)]) -> Void
+
+    // Session state, kept between polls; touched only by the poll in progress.
+    private var folder: DropFolder?
+    private var watch: InotifyWatch?
+    private var tracker: SettleTracker
+    private var refusals: Set<DropFileName> = []
+    private var reportedDirectories: Set<DropFileName> = []
+    private var lastPrune: Date?
+
+    public init(name: String, settings: CSVDropSettings,
+                log: @escaping @Sendable (LogLevel, String, [(String, String)]) -> Void = { _, _, _ in }) {
+        self.name = name
+        self.settings = settings
+        self.log = log
+        self.tracker = SettleTracker(settleTime: settings.settleTime, markerMode: settings.markerSuffix != nil)
+    }
+
+    public func poll(from cursor: Cursor?, context: PollContext) throws {
+        let started = Date()
+        let budget = context.deadline.timeIntervalSince(started)
+        let sessionEnd = started.addingTimeInterval(max(0, budget - min(2, budget * 0.1)))
+        let shouldEnd = { context.shouldStop || Date() >= sessionEnd }
+
+        let folder: DropFolder
+        let watch: InotifyWatch
+        if let open = self.folder, let openWatch = self.watch {
+            folder = open
+            watch = openWatch
+        } else {
+            folder = try DropFolder(path: settings.directory)
+            // Watch before the first listing, so a file arriving in between is not missed.
+            watch = try InotifyWatch(directory: "\(settings.directory)/incoming")
+            self.folder = folder
+            self.watch = watch
+            tracker = SettleTracker(settleTime: settings.settleTime, markerMode: settings.markerSuffix != nil)
+        }
+        let importer = CallFileImport(connector: name, settings: settings, folder: folder, context: context,
+                                      log: log, shouldEnd: shouldEnd)
+        do {
+            var committed = DropCursor(cursor)
+            guard try finishProcessing(folder, importer: importer, committed: &committed) else { return }
+            pruneIfDue(folder)
+
+            var nextRescan = Date()
+            while !shouldEnd() {
+                let now = Date()
+                if now >= nextRescan {
+                    try rescan(folder)
+                    nextRescan = now.addingTimeInterval(settings.rescanInterval)
+                    pruneIfDue(folder)
+                }
+                try refuseWaiting(folder, context: context)
+                for (candidate, status) in tracker.ready(at: Date()) {
+                    if shouldEnd() { return }
+                    guard try take(candidate, seen: status, folder: folder, importer: importer, committed: &committed) else { return }
+                }
+                var timeout = min(0.25, nextRescan.timeIntervalSinceNow, sessionEnd.timeIntervalSinceNow)
+                if let ready = tracker.nextReadyDate { timeout = min(timeout, ready.timeIntervalSinceNow) }
+                for event in try watch.wait(timeout: max(0, timeout)) {
+                    switch event {
+                    case .closedAfterWrite(let bytes), .movedIn(let bytes), .created(let bytes):
+                        observe(DropFileName(bytes: bytes), in: folder)
+                    case .removed(let bytes):
+                        tracker.remove(DropFileName(bytes: bytes))
+                    case .overflow:
+                        nextRescan = Date()
+                    case .directoryGone:
+                        throw ConnectorError("\(settings.directory)/incoming was removed or moved; it is created again on the next poll")
+                    }
+                }
+            }
+        } catch {
+            // Start over with fresh descriptors next time: the folder may have been replaced.
+            self.watch = nil
+            self.folder = nil
+            throw error
+        }
+    }
+
+    // MARK: processing/
+
+    /// Finishes every file left in `processing/` by an earlier session: the one the committed
+    /// cursor names from where it stopped, any other (claimed, but nothing of it committed) from
+    /// its start. False if the session has to end before they are all done.
+    private func finishProcessing(_ folder: DropFolder, importer: CallFileImport,
+                                  committed: inout DropCursor?) throws -> Bool {
+        let marker = settings.markerSuffix
+        var names = try folder.list(.processing)
+        let markers = names.filter { name in marker.map { name.hasSuffix($0) } ?? false }
+        names.removeAll { name in markers.contains(name) }
+        names.sort { a, b in
+            if a.text == committed?.file { return true }
+            if b.text == committed?.file { return false }
+            return a.bytes.lexicographicallyPrecedes(b.bytes)
+        }
+        for name in names {
+            if importer.shouldEnd() { return false }
+            guard let status = folder.status(of: name, in: .processing) else { continue }
+            guard status.kind == .regular else {
+                try refuse(name, from: .processing, status: status, folder: folder, context: importer.context)
+                continue
+            }
+            let resume = committed?.file == name.text ? committed : nil
+            switch try importer.run(name, resume: resume) {
+            case .finished(let cursor): committed = cursor
+            case .interrupted: return false
+            case .putBack: break
+            }
+        }
+        for orphan in markers {
+            if let marker, !folder.exists(orphan.dropping(suffix: marker), in: .processing) {
+                try folder.archive(orphan, from: .processing)
+            }
+        }
+        return true
+    }
+
+    // MARK: incoming/
+
+    private func isIgnored(_ name: DropFileName) -> Bool {
+        if name.isHidden || !name.isUsable { return true }
+        return settings.ignorePatterns.contains { pattern in
+            name.withCString { fnmatch(pattern, $0, FNM_PERIOD) == 0 }
+        }
+    }
+
+    /// Takes note of an entry of `incoming/` after an event or during a listing.
+    private func observe(_ name: DropFileName, in folder: DropFolder) {
+        guard !isIgnored(name) else { return }
+        if let suffix = settings.markerSuffix, name.hasSuffix(suffix) {
+            let data = name.dropping(suffix: suffix)
+            if !isIgnored(data) && !data.hasSuffix(suffix) { observe(data, in: folder) }
+            return
+        }
+        guard let status = folder.status(of: name, in: .incoming) else {
+            tracker.remove(name)
+            return
+        }
+        switch status.kind {
+        case .regular where status.links == 1:
+            let hasMarker = settings.markerSuffix.map { folder.exists(name.appending($0), in: .incoming) } ?? true
+            tracker.observe(name, status: status, hasMarker: hasMarker, now: Date())
+        case .directory:
+            tracker.remove(name)
+            if reportedDirectories.insert(name).inserted {
+                log(.warning, "csv.directory-ignored", [("connector", self.name), ("path", folder.path(of: name, in: .incoming))])
+            }
+        default:
+            tracker.remove(name)
+            refusals.insert(name)
+        }
+    }
+
+    private func rescan(_ folder: DropFolder) throws {
+        let names = try folder.list(.incoming)
+        tracker.keepOnly(Set(names))
+        for name in names { observe(name, in: folder) }
+    }
+
+    /// Takes one settled file: claims it into `processing/` and imports it. False if the session
+    /// has to end before the file is done.
+    private func take(_ name: DropFileName, seen: DropFileStatus, folder: DropFolder, importer: CallFileImport,
+                      committed: inout DropCursor?) throws -> Bool {
+        guard let status = folder.status(of: name, in: .incoming), status.looksUnchanged(since: seen) else {
+            observe(name, in: folder)
+            return true
+        }
+        if folder.isOpenForWriting(name) == true {
+            // Quiet for SettleTime=, but its writer has not closed it: wait for the close event
+            // (or the next listing).
+            tracker.remove(name)
+            log(.debug, "csv.still-open", [("connector", self.name), ("file", name.text)])
+            return true
+        }
+        tracker.remove(name)
+        let claimed: DropFileName
+        do {
+            claimed = try folder.claim(name)
+        } catch where !folder.exists(name, in: .incoming) {
+            return true  // gone in the meantime (its uploader took it back)
+        }
+        if let suffix = settings.markerSuffix {
+            _ = try folder.move(name.appending(suffix), toProcessingAs: claimed.appending(suffix))
+        }
+        log(.debug, "csv.claimed", [("connector", self.name), ("file", claimed.text)])
+        switch try importer.run(claimed, resume: nil) {
+        case .finished(let cursor):
+            committed = cursor
+            return true
+        case .interrupted:
+            return false
+        case .putBack:
+            if let suffix = settings.markerSuffix, folder.exists(claimed.appending(suffix), in: .processing) {
+                try folder.putBack(claimed.appending(suffix))
+            }
+            return true
+        }
+    }
+
+    private func refuseWaiting(_ folder: DropFolder, context: PollContext) throws {
+        while let name = refusals.popFirst() {
+            guard let status = folder.status(of: name, in: .incoming) else { continue }
+            if status.kind == .regular && status.links == 1 {
+                observe(name, in: folder)
+                continue
+            }
+            guard status.kind != .directory else { continue }
+            try refuse(name, from: .incoming, status: status, folder: folder, context: context)
+        }
+    }
+
+    /// Reports an entry that is never read and moves it (the entry itself, not what a link points
+    /// to) to `rejected/` with a `.error`.
+    private func refuse(_ name: DropFileName, from area: DropFolder.Area, status: DropFileStatus,
+                        folder: DropFolder, context: PollContext) throws {
+        var reason: String
+        switch status.kind {
+        case .symbolicLink:
+            let target = folder.linkTarget(of: name, in: area).map { " to \($0)" } ?? ""
+            reason = "symbolic link\(target) refused: only regular files placed in incoming/ are read (copy or move the file itself there)"
+        case .regular:
+            reason = "file with \(status.links) hard links refused: it is also reachable from outside incoming/ (copy it there instead of linking)"
+        default:
+            reason = "\(status.kind.rawValue) refused: only regular files are read"
+        }
+        try context.deliver(Batch(source: self.name, items: [.rejected(Rejection(origin: name.text, reason: reason, raw: ""))],
+                                  nextCursor: nil))
+        let place = try folder.reject(name, from: area, reason: reason)
+        log(.warning, "csv.refused", [("connector", self.name), ("file", name.text), ("to", place), ("reason", reason)])
+    }
+
+    private func pruneIfDue(_ folder: DropFolder) {
+        let now = Date()
+        guard settings.archiveDays > 0, lastPrune.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return }
+        lastPrune = now
+        let deleted = folder.pruneArchive(keepingDays: settings.archiveDays, now: now)
+        if deleted > 0 {
+            log(.info, "csv.archive-pruned", [("connector", name), ("files", String(deleted)), ("days", String(settings.archiveDays))])
+        }
+    }
+}

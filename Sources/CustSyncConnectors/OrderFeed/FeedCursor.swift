@@ -1,0 +1,44 @@
+import CustSyncCore
+import Foundation
+
+/// Where an order feed stands, committed as the connector's `Cursor` with the orders read
+/// before it (a small JSON object). It says either which page to fetch next in a walk that a
+/// crash or timeout interrupted (`next`), or, once a walk is complete, how to ask for what
+/// changed since (`updatedSince`/`afterID` or `token`), and the ETag of the walk's first page.
+struct FeedCursor: Codable, Sendable, Equatable {
+    /// Format version, for later changes.
+    var version = 1
+    /// The page to fetch next in an unfinished walk; `nil` once the walk reached its last page.
+    var next: String?
+    /// `updated_at` of the newest order read, exactly as the feed wrote it.
+    var updatedSince: String?
+    /// The id of that order, for feeds that break ties between equal timestamps.
+    var afterID: String?
+    /// The resume token (`CursorParameter=`).
+    var token: String?
+    /// The first page's URL and `ETag`, sent back as `If-None-Match` when a poll starts there again.
+    var headURL: String?
+    var etag: String?
+
+    enum CodingKeys: String, CodingKey {
+        case version = "v", next, updatedSince = "updated_since", afterID = "after_id", token, headURL = "head", etag
+    }
+
+    init() {}
+
+    /// Reads a stored cursor; `nil` if it is not one of ours (then the feed is read from the start,
+    /// which re-reads orders already applied but loses none).
+    init?(_ cursor: Cursor) {
+        guard let data = cursor.value.data(using: .utf8),
+              let decoded = try? JSONDecoder().decode(FeedCursor.self, from: data),
+              decoded.version == 1 else { return nil }
+        self = decoded
+    }
+
+    var cursor: Cursor {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Cursor(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,204 @@
+import CustSyncCore
+import Foundation
+
+/// One poll's walk through an order feed: from the committed cursor (the page after the last
+/// one committed, or the first page asked for what changed since), page by page along `next`
+/// links, until a page has none.
+///
+/// Orders are committed with the cursor that points past the page they came from: a page's
+/// orders and the cursor naming the page after it go into the same batch, so a crash at any
+/// point resumes at the first page not committed, and orders re-read after a crash change
+/// nothing. Several pages may share one batch (up to `BatchSize=` orders); a page with more
+/// orders than that is split, the cursor going with its last part.
+final class FeedWalk {
+    private let source: String
+    private let settings: FeedSettings
+    private let mapper: OrderMapper
+    private let parser: FeedPageParser
+    private let fetcher: FeedPageFetcher
+    private let context: PollContext
+    private let memory: FeedMemory
+
+    /// Where the feed stands after the last page read (committed or not).
+    private var state: FeedCursor
+    /// `updated_at` of `state.updatedSince`, for comparisons.
+    private var highWater: Date?
+    /// Items read but not yet committed, and the cursor to commit with them.
+    private var pending: [Batch.Item] = []
+    private var pendingCursor: Cursor?
+    /// The cursor value the store holds.
+    private var committed: Cursor?
+    private var visited: Set<String> = []
+
+    init(source: String, settings: FeedSettings, mapper: OrderMapper, parser: FeedPageParser,
+         fetcher: FeedPageFetcher, context: PollContext, memory: FeedMemory, state: FeedCursor, committed: Cursor?) {
+        self.source = source
+        self.settings = settings
+        self.mapper = mapper
+        self.parser = parser
+        self.fetcher = fetcher
+        self.context = context
+        self.memory = memory
+        self.state = state
+        self.committed = committed
+        highWater = state.updatedSince.flatMap { FeedTimestamp(.string($0))?.date }
+    }
+
+    /// The first page of a walk: `URL=` plus the page size and whatever says "since last time".
+    static func headURL(settings: FeedSettings, state: FeedCursor) -> String {
+        var parameters: [(name: String, value: String)] = []
+        if let size = settings.pageSize { parameters.append((settings.pageSizeParameter, String(size))) }
+        switch settings.incremental {
+        case .none:
+            break
+        case .cursor(let parameter, _):
+            if let token = state.token { parameters.append((parameter, token)) }
+        case .updatedSince(let parameter, let afterIDParameter):
+            if let since = state.updatedSince {
+                parameters.append((parameter, since))
+                if let afterIDParameter, let id = state.afterID { parameters.append((afterIDParameter, id)) }
+            }
+        }
+        return FeedURL.setting(parameters, in: settings.url)
+    }
+
+    /// Walks to the last page. Throws `PollStopped` when asked to stop, a `ConnectorError` when a
+    /// page cannot be had; either way what was read before is committed first.
+    func run() throws {
+        var url: String
+        var isHead: Bool
+        if let next = state.next {
+            url = next
+            isHead = false
+        } else {
+            url = FeedWalk.headURL(settings: settings, state: state)
+            isHead = true
+        }
+        do {
+            while true {
+                if context.stopWasRequested { throw PollStopped() }
+                let etag = isHead && state.headURL == url ? state.etag : nil
+                let response: HTTPResponse
+                switch try fetcher.fetch(url, ifNoneMatch: etag) {
+                case .notModified:
+                    try flush()
+                    memory.walkCompleted()
+                    return
+                case .malformed(let reason):
+                    try flush()
+                    throw try quarantine(url, reason: reason, body: [])
+                case .page(let fetched):
+                    response = fetched
+                }
+                let page: FeedPage
+                do {
+                    page = try parser.parse(response.body)
+                } catch {
+                    try flush()
+                    throw try quarantine(url, reason: error.reason, body: response.body)
+                }
+                visited.insert(url)
+                read(page, from: url)
+                if isHead {
+                    state.headURL = url
+                    state.etag = response.headers["ETag"]
+                }
+                let next = try nextLink(of: page, response: response, url: url)
+                state.next = next
+                pendingCursor = state.cursor
+                if pending.count >= context.batchSize { try flush() }
+                guard let next else { break }
+                url = next
+                isHead = false
+            }
+            try flush()
+            memory.walkCompleted()
+        } catch {
+            // Commit what was read before the failure, so the next poll resumes after it.
+            try flush()
+            throw error
+        }
+    }
+
+    /// Adds the page's orders to `pending` and moves `state` past them.
+    private func read(_ page: FeedPage, from url: String) {
+        pending.reserveCapacity(pending.count + page.entries.count)
+        for (index, entry) in page.entries.enumerated() {
+            switch entry {
+            case .invalid(let line, let reason, let raw):
+                pending.append(.rejected(Rejection(origin: "page \(url) line \(line)", reason: reason, raw: raw)))
+            case .order(let order):
+                let origin = "page \(url) record \(index + 1)"
+                switch mapper.record(from: order, origin: origin) {
+                case .success(let record): pending.append(.record(record))
+                case .failure(let rejected):
+                    pending.append(.rejected(Rejection(origin: origin, reason: rejected.reason, raw: order.compactText)))
+                }
+                advance(past: order)
+            }
+        }
+        if case .cursor(_, .some) = settings.incremental, let token = page.cursorToken {
+            state.token = token
+        }
+    }
+
+    /// Moves the resume point past `order`. Rejected orders count too: they are quarantined
+    /// with this batch, and asking for them again would only quarantine them again.
+    private func advance(past order: JSONValue) {
+        switch settings.incremental {
+        case .updatedSince:
+            // Ties go to the later order in the feed's own order, which is what after_id continues from.
+            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast) else { return }
+            highWater = updated.date
+            state.updatedSince = updated.text
+            state.afterID = mapper.orderID(of: order)
+        case .cursor(_, nil):
+            if let id = mapper.orderID(of: order) { state.token = id }
+        case .cursor, .none:
+            break
+        }
+    }
+
+    /// The next page's absolute URL: the body's `NextPath=`, else a `Link: rel="next"` header.
+    private func nextLink(of page: FeedPage, response: HTTPResponse, url: String) throws -> String? {
+        guard let link = page.next ?? LinkHeader.target(rel: "next", in: response.headers.values("Link")) else { return nil }
+        guard let resolved = FeedURL.resolve(link, against: response.url) else {
+            throw ConnectorError("the next link \"\(link.prefix(200))\" on \(url) is not an http(s) URL; the feed's paging is broken", permanent: true)
+        }
+        let origin = FeedURL.origin(of: resolved)
+        guard origin != nil, origin == FeedURL.origin(of: settings.url) else {
+            throw ConnectorError("the next link on \(url) points to another server (\(origin ?? resolved)); it is not followed, so requests and credentials stay with the server of URL=", permanent: true)
+        }
+        guard !visited.contains(resolved) else {
+            throw ConnectorError("the next link on \(url) leads back to \(resolved), a page already read in this poll; the feed's paging loops", permanent: true)
+        }
+        return resolved
+    }
+
+    /// Quarantines a page that could not be read (once while it stays broken) and returns the
+    /// error that ends the poll; the runner backs off and the page is fetched again later.
+    private func quarantine(_ url: String, reason: String, body: [UInt8]) throws -> ConnectorError {
+        if memory.shouldQuarantine(url + "\n" + reason) {
+            let raw = String(decoding: body.prefix(4096), as: UTF8.self)
+            try context.deliver(Batch(source: source, items: [.rejected(Rejection(origin: "page \(url)", reason: reason, raw: raw))],
+                                      nextCursor: nil))
+        }
+        return ConnectorError("page \(url) could not be read: \(reason); it is quarantined, orders before it are committed, and the connector backs off and fetches it again")
+    }
+
+    /// Commits `pending` in batches of at most `BatchSize=` items, the cursor with the last.
+    private func flush() throws {
+        let cursor = pendingCursor != committed ? pendingCursor : nil
+        guard !pending.isEmpty || cursor != nil else { return }
+        let size = max(1, context.batchSize)
+        var start = 0
+        while pending.count - start > size {
+            try context.deliver(Batch(source: source, items: Array(pending[start..<(start + size)]), nextCursor: nil))
+            start += size
+        }
+        try context.deliver(Batch(source: source, items: Array(pending[start...]), nextCursor: cursor))
+        pending.removeAll(keepingCapacity: true)
+        if let cursor { committed = cursor }
+        pendingCursor = nil
+    }
+}

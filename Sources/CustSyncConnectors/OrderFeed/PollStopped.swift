@@ -1,0 +1,2 @@
+/// Unwinds a poll that was asked to stop (shutdown or reload); not a failure.
+struct PollStopped: Error {}

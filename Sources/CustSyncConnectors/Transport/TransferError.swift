@@ -1,0 +1,114 @@
+import CCurl
+
+/// A transfer that libcurl could not complete: the curl result code, the URL, the HTTP status
+/// if a response had begun, and what libcurl said. `description` says what to do about it.
+public struct TransferError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, grouped by what a caller does about it.
+    public enum Kind: Sendable, Equatable {
+        /// The server's certificate was not accepted (or the CA file is unusable). Never retried
+        /// without verification: the fix is `CAFile=` or the server's certificate.
+        case certificate
+        /// The TLS handshake failed for another reason (protocol, cipher, reset mid-handshake).
+        case tls
+        /// No connection, or it broke: DNS, refused, reset, nothing received.
+        case connection
+        /// The connect timeout, the transfer timeout or the low-speed limit was hit.
+        case timeout
+        /// The body ended before its announced length, or the connection closed mid-body.
+        case truncated
+        /// The body could not be decompressed.
+        case badEncoding
+        /// The body grew past the configured maximum; the transfer was aborted.
+        case tooLarge(limit: Int)
+        /// The caller asked the transfer to stop (daemon shutdown).
+        case cancelled
+        /// A libcurl option was refused or a handle could not be made: a bug or a broken libcurl.
+        case setup
+        case other
+    }
+
+    public var kind: Kind
+    /// The `CURLcode`, e.g. 60 for a certificate that was not verified; 0 when libcurl succeeded
+    /// but the caller refused the result.
+    public var code: Int32
+    public var url: String
+    /// The HTTP status of the response, if one had started.
+    public var status: Int?
+    /// libcurl's own explanation (its error buffer, else `curl_easy_strerror`).
+    public var detail: String
+
+    public init(kind: Kind, code: Int32, url: String, status: Int? = nil, detail: String) {
+        self.kind = kind
+        self.code = code
+        self.url = url
+        self.status = status
+        self.detail = detail
+    }
+
+    /// The error for `code` as libcurl returned it from a transfer of `url`.
+    init(code: CURLcode, url: String, status: Int?, detail: String, bodyLimit: Int?) {
+        let kind: Kind
+        switch code {
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_CRL_BADFILE:
+            kind = .certificate
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
+             CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED:
+            kind = .tls
+        case CURLE_OPERATION_TIMEDOUT:
+            kind = .timeout
+        case CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT,
+             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM,
+             CURLE_WEIRD_SERVER_REPLY:
+            kind = .connection
+        case CURLE_PARTIAL_FILE:
+            kind = .truncated
+        case CURLE_BAD_CONTENT_ENCODING:
+            kind = .badEncoding
+        case CURLE_FILESIZE_EXCEEDED:
+            kind = .tooLarge(limit: bodyLimit ?? 0)
+        case CURLE_WRITE_ERROR where bodyLimit != nil:
+            kind = .tooLarge(limit: bodyLimit ?? 0)
+        case CURLE_ABORTED_BY_CALLBACK:
+            kind = .cancelled
+        default:
+            kind = .other
+        }
+        self.init(kind: kind, code: Int32(bitPattern: code.rawValue), url: url, status: status, detail: detail)
+    }
+
+    /// Worth another attempt after a pause: the network or the server may recover.
+    public var isTransient: Bool {
+        switch kind {
+        case .connection, .timeout, .tls: return true
+        default: return false
+        }
+    }
+
+    public var description: String {
+        let what = "\(url): \(detail) (curl error \(code)\(status.map { ", HTTP \($0)" } ?? ""))"
+        switch kind {
+        case .certificate:
+            return "TLS certificate not accepted for \(what); the transfer was refused, not retried without verification. If the server uses a private CA, set CAFile= to that CA's certificate (PEM); otherwise fix the server's certificate"
+        case .tls:
+            return "TLS handshake failed with \(what); check that the URL's port speaks TLS and that the server supports TLS 1.2 or later"
+        case .connection:
+            return "could not reach \(what); check the host, the port, the network and any proxy (https_proxy, no_proxy)"
+        case .timeout:
+            return "timed out on \(what); the server is slow or unreachable: raise ConnectTimeout=/PageTimeout= or LowSpeedTime= if it is merely slow"
+        case .truncated:
+            return "the response from \(what) ended early (truncated body)"
+        case .badEncoding:
+            return "the compressed response from \(what) could not be decoded"
+        case .tooLarge(let limit):
+            return "the response from \(url) is larger than MaxResponseSize=\(limit) bytes and was aborted (curl error \(code)); raise MaxResponseSize= or ask the feed for smaller pages"
+        case .cancelled:
+            return "the transfer from \(url) was cancelled because the poll is stopping"
+        case .setup:
+            return "libcurl refused to set up the transfer of \(what); this is a bug or a libcurl without HTTP/TLS support"
+        case .other:
+            return "transfer of \(what) failed"
+        }
+    }
+}

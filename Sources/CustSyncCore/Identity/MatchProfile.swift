@@ -1,0 +1,64 @@
+/// The identity-relevant part of a customer or an incoming record, normalized.
+struct MatchProfile {
+    var name: PersonName?
+    /// E.164 digits without the extension.
+    var phone: String?
+    var email: String?
+    var region: String?
+
+    init(name: PersonName?, phone: String?, email: String?, region: String?) {
+        self.name = name
+        self.phone = phone
+        self.email = email
+        self.region = region
+    }
+
+    init(_ record: NormalizedRecord) {
+        self.init(name: record.name, phone: record.phone?.e164, email: record.email?.normalized,
+                  region: record.fields[.region])
+    }
+
+    /// From the current values of a stored customer (`phone` as stored: E.164, maybe " ext. N").
+    init(storedName: String?, storedPhone: String?, storedEmail: String?, storedRegion: String?) {
+        self.init(name: storedName.flatMap { try? PersonName(parsing: $0) },
+                  phone: storedPhone.map { String($0.prefix { $0 != " " }) },
+                  email: storedEmail, region: storedRegion)
+    }
+
+    /// Names compared only within one script: 张伟 and Zhang Wei cannot be compared without
+    /// transliteration, so their similarity is unknown, not zero.
+    func nameSimilarity(to other: MatchProfile) -> Double? {
+        guard let a = name, let b = other.name, a.isCJK == b.isCJK else { return nil }
+        return NameSimilarity.score(a, b)
+    }
+
+    func evidence(against other: MatchProfile) -> MatchEvidence {
+        MatchEvidence(
+            name: nameSimilarity(to: other),
+            phone: Self.agreement(phone, other.phone) { $0.suffix(8) == $1.suffix(8) },
+            email: Self.agreement(email, other.email) { $0.prefix { $0 != "@" } == $1.prefix { $0 != "@" } },
+            region: Self.agreement(region, other.region) { _, _ in false })
+    }
+
+    private static func agreement(_ a: String?, _ b: String?, partial: (String, String) -> Bool) -> MatchEvidence.Agreement? {
+        guard let a, let b else { return nil }
+        if a == b { return .exact }
+        return partial(a, b) ? .partial : .different
+    }
+
+    /// Keys that put likely-same customers in one block, so fuzzy matching compares a record
+    /// with a handful of candidates instead of the whole store.
+    var blockingKeys: [(kind: String, value: String)] {
+        var keys: [(String, String)] = []
+        if let name, !name.matchKey.isEmpty { keys.append(("name", name.matchKey)) }
+        if let phone, phone.count >= 8 { keys.append(("phone-suffix", String(phone.suffix(8)))) }
+        if let email {
+            let local = String(email.prefix { $0 != "@" })
+            if local.count >= 3 && !Self.genericLocalParts.contains(local) { keys.append(("email-local", local)) }
+        }
+        return keys
+    }
+
+    /// Mailbox names shared by unrelated people; blocking on them would compare everyone.
+    static let genericLocalParts: Set<String> = ["info", "admin", "service", "support", "sales", "contact", "office", "mail", "noreply"]
+}

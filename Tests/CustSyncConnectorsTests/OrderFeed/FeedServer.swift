@@ -1,0 +1,74 @@
+@testable import CustSyncConnectors
+import Foundation
+import XCTest
+
+/// `Tests/Fixtures/feed-server.py` running on 127.0.0.1 for one test; stopped by `stop()` or
+/// when released.
+final class FeedServer {
+    static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/feed-server.py").path
+
+    let port: Int
+    let scheme: String
+    private let process: Process
+    private let caFile: String?
+
+    /// Starts the server with `arguments` (see the script's help) and waits for its port.
+    init(_ arguments: [String] = [], tls: TestCertificateAuthority? = nil) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var all = ["python3", FeedServer.script, "--port", "0"] + arguments
+        if let tls { all += ["--tls-cert", tls.serverCertificate, "--tls-key", tls.serverKey] }
+        let output = Pipe()
+        process.standardOutput = output
+        if ProcessInfo.processInfo.environment["FEED_SERVER_VERBOSE"] == nil {
+            process.standardError = FileHandle.nullDevice
+        } else {
+            all.append("--verbose")
+        }
+        process.arguments = all
+        try process.run()
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            process.terminate()
+            throw XCTSkip("feed-server.py did not start (is python3 installed?)")
+        }
+        self.port = port
+        self.scheme = tls == nil ? "http" : "https"
+        self.caFile = tls?.caCertificate
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The feed's URL, `/orders` unless told otherwise.
+    func url(_ path: String = "/orders") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
+
+    /// Calls a `/control/…` endpoint and returns its JSON answer.
+    @discardableResult
+    func control(_ pathAndQuery: String) throws -> [String: Any] {
+        let transfer = try HTTPTransfer(options: TransferOptions(connectTimeout: 5, timeout: 10, caFile: caFile, userAgent: "feed-test"))
+        let response = try transfer.get(url("/control/" + pathAndQuery))
+        guard response.status == 200,
+              let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw XCTSkip("control \(pathAndQuery) failed: HTTP \(response.status)")
+        }
+        return object
+    }
+
+    /// A counter from `/control/stats`.
+    func stat(_ name: String) throws -> Int {
+        try control("stats")[name] as? Int ?? -1
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import XCTest
+
+/// A throwaway CA and a server certificate for 127.0.0.1 signed by it, made with `openssl` in a
+/// temporary directory for one test: nothing secret is ever committed.
+final class TestCertificateAuthority {
+    let directory: String
+    var caCertificate: String { directory + "/ca.pem" }
+    var serverCertificate: String { directory + "/server.pem" }
+    var serverKey: String { directory + "/server.key" }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("custsync-ca-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=custsync test CA",
+                 "-keyout", directory + "/ca.key", "-out", caCertificate,
+                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                 "-keyout", serverKey, "-out", directory + "/server.csr"])
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
+            .write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
+        try run(["x509", "-req", "-in", directory + "/server.csr", "-CA", caCertificate, "-CAkey", directory + "/ca.key",
+                 "-CAcreateserial", "-days", "2", "-extfile", directory + "/server.ext", "-out", serverCertificate])
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    private func run(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw XCTSkip("openssl \(arguments.first ?? "") failed (is openssl installed?)")
+        }
+    }
+}

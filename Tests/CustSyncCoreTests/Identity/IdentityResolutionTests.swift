@@ -1,0 +1,112 @@
+@testable import CustSyncCore
+import XCTest
+
+/// The example of issue 6 and its traps, through the real engine and store.
+final class IdentityResolutionTests: XCTestCase {
+    func apply(_ engine: Engine, _ source: String, _ key: String, _ fields: [CanonicalField: String]) throws {
+        _ = try engine.apply(Batch(source: source, items: [record(key, fields)], nextCursor: nil))
+    }
+
+    func liveCustomers(_ engine: Engine) throws -> Int64 {
+        try engine.count("SELECT count(*) FROM customers WHERE merged_into IS NULL")
+    }
+
+    func testTheSamePersonFromThreeSourcesBecomesOneCustomer() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "callcenter", "r1", [.name: "张伟", .phone: "138 0013 8000"])
+        try apply(engine, "orders", "o1", [.name: "张 伟", .phone: "+86-138-0013-8000", .email: "zhangwei@example.com"])
+        try apply(engine, "mail", "m1", [.name: "Zhang Wei", .email: "ZhangWei@Example.com"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        XCTAssertEqual(try engine.count("SELECT count(DISTINCT customer_code) FROM applied_records"), 1)
+    }
+
+    func testTwoDifferentPeopleCalled张伟StayApart() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "callcenter", "r1", [.name: "张伟", .phone: "13800138000"])
+        try apply(engine, "callcenter", "r2", [.name: "张伟", .phone: "13911112222"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts"), 0)
+    }
+
+    func testAFamilySharingAPhoneStaysApart() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "callcenter", "r1", [.name: "张伟", .phone: "010-12345678"])
+        try apply(engine, "callcenter", "r2", [.name: "张敏", .phone: "010-12345678"])
+        try apply(engine, "callcenter", "r3", [.name: "张敏", .phone: "010-12345678", .address: "北京"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        // r3 found 张敏 (the closer name among the phone's holders), not 张伟.
+        XCTAssertEqual(try engine.value("SELECT name FROM customers WHERE address = '北京'"), "张敏")
+    }
+
+    func testFuzzyMatchAttachesTheSameNameWithTheSamePhoneSuffix() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "c1", [.name: "Christopher Johnson", .phone: "+8613800138000"])
+        // The same name and the same last 8 digits under another prefix (a mistyped prefix).
+        try apply(engine, "shop", "s1", [.name: "christopher johnson", .phone: "+8613900138000"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 0)
+        // A typo in the name as well: two weak signals go to review instead.
+        try apply(engine, "shop", "s2", [.name: "Christopher Jonson", .phone: "+8613700138000"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 1)
+    }
+
+    func testAnUncertainMatchOpensAMergeCandidateWithScoreAndReason() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "c1", [.name: "Anna Müller", .email: "anna.mueller@example.com"])
+        try apply(engine, "shop", "s1", [.name: "Anna Müller", .email: "anna.mueller@other.org"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        let reason = try XCTUnwrap(try engine.value("SELECT reason FROM conflicts WHERE kind = 'merge-candidate'"))
+        XCTAssertTrue(reason.contains("name=1.00") && reason.contains("email=partial"), reason)
+    }
+
+    func testMergeIsTransitiveAndCodesResolveToTheSurvivorAndSplitUndoesIt() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "a", [.name: "Ann Lee", .email: "ann@example.com"])
+        try apply(engine, "crm", "b", [.name: "Ann Lee", .phone: "13800138000", .address: "1 Main St"])
+        try apply(engine, "crm", "c", [.name: "Ann Lee", .phone: "13900139000"])
+        let codes = try engine.connection.prepared("SELECT code FROM customers ORDER BY code").strings()
+        XCTAssertEqual(codes.count, 3)
+        try engine.mergeCustomers(codes[2], into: codes[1], source: "admin:test")
+        try engine.mergeCustomers(codes[1], into: codes[0], source: "admin:test")
+        XCTAssertEqual(try engine.resolveCode(codes[2]), codes[0])
+        XCTAssertEqual(try engine.resolveCode(codes[1]), codes[0])
+        XCTAssertEqual(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]), "1 Main St")
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        XCTAssertThrowsError(try engine.mergeCustomers(codes[2], into: codes[0], source: "admin:test"))
+        // A later record keyed to the absorbed customer lands on the survivor.
+        try apply(engine, "crm", "c", [.name: "Ann Lee", .phone: "13900139000", .region: "BJ"])
+        XCTAssertEqual(try engine.value("SELECT region FROM customers WHERE code = ?", [codes[0]]), "BJ")
+
+        let survivor = try engine.split(codes[1], source: "admin:test")
+        XCTAssertEqual(survivor, codes[0])
+        XCTAssertEqual(try engine.resolveCode(codes[1]), codes[1])
+        XCTAssertEqual(try engine.resolveCode(codes[2]), codes[1], "the code merged into the split one goes back with it")
+        XCTAssertNil(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'customer.split'"), 1)
+        XCTAssertThrowsError(try engine.split(codes[0], source: "admin:test"))
+    }
+
+    func testResolvingConflicts() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "c1", [.email: "a@example.com", .address: "x"])
+        _ = try engine.apply(Batch(source: "shop", items: [record("s1", [.email: "a@example.com", .address: "yy"], at: 1_000)], nextCursor: nil))
+        XCTAssertEqual(try engine.value("SELECT address FROM customers"), "x")
+        let id = try XCTUnwrap(try engine.connection.scalarInt("SELECT id FROM conflicts WHERE kind = 'field'"))
+        XCTAssertThrowsError(try engine.resolveConflict(id, .merge, actor: "admin:test"))
+        XCTAssertThrowsError(try engine.resolveConflict(id, .takeSource("nobody"), actor: "admin:test"))
+        try engine.resolveConflict(id, .takeSource("shop"), actor: "admin:test")
+        XCTAssertEqual(try engine.value("SELECT address FROM customers"), "yy")
+        XCTAssertEqual(try engine.value("SELECT status FROM conflicts WHERE id = ?", [id]), "resolved")
+        XCTAssertEqual(try engine.value("SELECT chosen_by FROM field_values WHERE field = 'address' AND chosen_by IS NOT NULL"), "manual")
+        XCTAssertThrowsError(try engine.resolveConflict(id, .value("z"), actor: "admin:test"))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'conflict.resolved'"), 1)
+    }
+}
