@@ -47,3 +47,126 @@ bench: test-deps
 
 clean:
 	rm -rf .build var
+
+# --- packaging ---
+# make install / uninstall / deb / test-systemd (issue 9). The files are in systemd/,
+# packaging/, contrib/ and Tests/systemd/; README "Install on a server" explains them.
+# Release binaries link the Swift runtime statically, so they need only Debian's libc,
+# libstdc++, libcurl4 and libsqlite3 (checked with ldd by `make deb`).
+
+PKG_SCRATCH ?= .build-pkg
+PKG_SWIFT := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(PKG_SCRATCH)
+PKG_BIN := $(PKG_SCRATCH)/release
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/custsync
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+CONFDIR = $(SYSCONFDIR)/custsync
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_MAINTAINER ?= custsync maintainers <custsync@example.org>
+DEB_DIR ?= dist
+DEB_FILE = $(DEB_DIR)/custsync_$(VERSION)_$(DEB_ARCH).deb
+DEB_ROOT = $(PKG_SCRATCH)/deb-root
+DEB_PACKAGES := dpkg-dev lintian
+SYSTEMD_TEST_PACKAGES := debootstrap systemd-container util-linux
+
+# Connector templates installed for copying into connectors.d/ (the exec sample needs the checkout).
+CONNECTOR_TEMPLATES := connectors/callcenter-csv.conf connectors/order-feed.conf
+MAN_PAGES := docs/man/syncctl.1 docs/man/custsyncd.conf.5 docs/man/custsyncd.8
+
+.PHONY: pkg-build install install-files uninstall deb test-systemd test-systemd-if-possible
+
+## pkg-build: release binaries with the Swift runtime linked in ($(PKG_BIN)/custsyncd, syncctl)
+pkg-build: deps
+	$(PKG_SWIFT) --product custsyncd
+	$(PKG_SWIFT) --product syncctl
+
+# The installed main configuration: etc/custsyncd.conf with /var/lib/custsync, /run/custsync
+# and /var/spool/custsync (packaging/custsyncd.conf.sed).
+$(PKG_SCRATCH)/custsyncd.conf: etc/custsyncd.conf packaging/custsyncd.conf.sed
+	@mkdir -p $(PKG_SCRATCH)
+	sed -f packaging/custsyncd.conf.sed etc/custsyncd.conf > $@.tmp
+	@for line in '[Daemon]' StateDirectory=/var/lib/custsync RuntimeDirectory=/run/custsync \
+	        SpoolDirectory=/var/spool/custsync ReaderGroup=custsync-read; do \
+	    grep -qxF "$$line" $@.tmp || { echo "packaging: '$$line' missing from the installed custsyncd.conf: etc/custsyncd.conf changed, adapt packaging/custsyncd.conf.sed" >&2; rm -f $@.tmp; exit 1; }; \
+	done
+	@mv $@.tmp $@
+
+## install: binaries, unit, sysusers, tmpfiles, configuration (never overwritten), man pages,
+## bash completion; honours DESTDIR and PREFIX. Without DESTDIR it also creates the user, the
+## groups and the spool and reloads systemd (enable with `systemctl enable --now custsyncd`).
+install: pkg-build
+	@$(MAKE) --no-print-directory install-files
+	@if [ -z "$(DESTDIR)" ]; then \
+	    if command -v systemd-sysusers >/dev/null; then systemd-sysusers custsync.conf; fi; \
+	    if command -v systemd-tmpfiles >/dev/null; then systemd-tmpfiles --create custsync.conf; fi; \
+	    if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	    echo "installed; edit $(CONFDIR)/, then: systemctl enable --now custsyncd"; \
+	fi
+
+install-files: $(PKG_SCRATCH)/custsyncd.conf
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CONFDIR)/connectors.d $(DESTDIR)$(DATADIR)/custsync/connectors \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(PKG_BIN)/custsyncd $(DESTDIR)$(SBINDIR)/custsyncd
+	install -m 0755 $(PKG_BIN)/syncctl $(DESTDIR)$(BINDIR)/syncctl
+	sed -e 's|/usr/sbin/custsyncd|$(SBINDIR)/custsyncd|g' -e 's|/etc/custsync/|$(CONFDIR)/|g' \
+	    systemd/custsyncd.service > $(DESTDIR)$(UNITDIR)/custsyncd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/custsyncd.service
+	install -m 0644 systemd/custsync.sysusers $(DESTDIR)$(SYSUSERSDIR)/custsync.conf
+	install -m 0644 systemd/custsync.tmpfiles $(DESTDIR)$(TMPFILESDIR)/custsync.conf
+	@if [ -e $(DESTDIR)$(CONFDIR)/custsyncd.conf ]; then \
+	    install -m 0644 $(PKG_SCRATCH)/custsyncd.conf $(DESTDIR)$(CONFDIR)/custsyncd.conf.dist; \
+	    echo "kept $(DESTDIR)$(CONFDIR)/custsyncd.conf; the new default is custsyncd.conf.dist beside it"; \
+	else \
+	    echo "install -m 0644 $(PKG_SCRATCH)/custsyncd.conf $(DESTDIR)$(CONFDIR)/custsyncd.conf"; \
+	    install -m 0644 $(PKG_SCRATCH)/custsyncd.conf $(DESTDIR)$(CONFDIR)/custsyncd.conf; \
+	fi
+	install -m 0644 $(CONNECTOR_TEMPLATES) $(DESTDIR)$(DATADIR)/custsync/connectors/
+	install -m 0644 docs/man/syncctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 docs/man/custsyncd.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 docs/man/custsyncd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 contrib/bash-completion/syncctl $(DESTDIR)$(BASHCOMPDIR)/syncctl
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 0644 connectors/README.md $(DESTDIR)$(DOCDIR)/connectors.md
+
+## uninstall: removes what install put in place; keeps the configuration, the store, the
+## spool, the user and the groups (say so).
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/custsyncd $(DESTDIR)$(BINDIR)/syncctl \
+	    $(DESTDIR)$(UNITDIR)/custsyncd.service $(DESTDIR)$(SYSUSERSDIR)/custsync.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/custsync.conf $(DESTDIR)$(BASHCOMPDIR)/syncctl \
+	    $(DESTDIR)$(MANDIR)/man1/syncctl.1 $(DESTDIR)$(MANDIR)/man5/custsyncd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/custsyncd.8 $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/connectors.md \
+	    $(addprefix $(DESTDIR)$(DATADIR)/custsync/connectors/,$(notdir $(CONNECTOR_TEMPLATES)))
+	-rmdir $(DESTDIR)$(DATADIR)/custsync/connectors $(DESTDIR)$(DATADIR)/custsync $(DESTDIR)$(DOCDIR) 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "kept: $(DESTDIR)$(CONFDIR)/ (configuration), /var/lib/custsync (store), /var/spool/custsync,"
+	@echo "      the user custsync and the groups custsync-*; remove them yourself when no longer needed."
+
+## deb: $(DEB_FILE), built with dpkg-deb and checked with lintian (errors fail the build)
+deb: pkg-build $(PKG_SCRATCH)/custsyncd.conf
+	@bash .ci/install-packages $(DEB_PACKAGES)
+	@bash packaging/build-deb "$(VERSION)" "$(DEB_ARCH)" "$(DEB_MAINTAINER)" "$(DEB_ROOT)" "$(DEB_FILE)" \
+	    "$(MAKE) --no-print-directory install-files DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr"
+
+## test-systemd: builds the .deb, installs it in a Debian 12 container booted with systemd
+## (systemd-nspawn) and checks the service there (Tests/systemd/run.sh)
+test-systemd: deb
+	@bash .ci/install-packages $(SYSTEMD_TEST_PACKAGES)
+	bash Tests/systemd/run.sh "$(DEB_FILE)"
+
+# For `make test`: test-systemd when this machine can boot a container, else a clear skip.
+test-systemd-if-possible:
+	@if reason=$$(bash Tests/systemd/run.sh --probe); then \
+	    $(MAKE) --no-print-directory test-systemd; \
+	else \
+	    echo "test-systemd: SKIPPED: $$reason"; \
+	fi

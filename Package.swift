@@ -37,6 +37,10 @@ let package = Package(
             name: "custsync-bench",
             dependencies: ["CustSyncCore"]
         ),
+        .executableTarget(
+            name: "custsync-eval",
+            dependencies: ["CustSyncCore"]
+        ),
         .testTarget(
             name: "CustSyncCoreTests",
             dependencies: ["CustSyncCore"]

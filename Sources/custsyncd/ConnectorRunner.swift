@@ -21,6 +21,10 @@ final class ConnectorRunner: @unchecked Sendable {
     private var context: PollContext?
     private var finished = false
     private var heartbeat = Date()
+    /// Quarantine entries retried by an operator: waiting for a poll, and settled by the poll
+    /// in flight (see `requestRetry`).
+    private var retryPending: Set<Int64> = []
+    private var retrySettling: [Int64] = []
 
     init(configuration: ConnectorConfiguration, connector: any Connector, writer: StoreWriter, logger: Logger) {
         self.configuration = configuration
@@ -37,7 +41,12 @@ final class ConnectorRunner: @unchecked Sendable {
             condition.withLock { finished = true }
             return
         }
-        condition.withLock { nextPoll = Date() }
+        // Retries a previous run of the daemon asked for are settled by this run's first poll.
+        let waiting = (try? writer.perform { try AdminWriter(connection: $0.connection).retrying(source: name) }) ?? []
+        condition.withLock {
+            retryPending.formUnion(waiting)
+            nextPoll = Date()
+        }
         let thread = Thread { [self] in loop() }
         thread.name = "connector \(name)"
         thread.start()
@@ -62,6 +71,17 @@ final class ConnectorRunner: @unchecked Sendable {
     func pause() { condition.withLock { paused = true; if state != .polling { state = .paused } } }
     func resume() { condition.withLock { paused = false; if state == .paused { state = .idle }; condition.broadcast() } }
 
+    /// Polls now for quarantine entries `ids` (already marked `retrying`): the first poll that
+    /// starts after this call and succeeds closes each of them, or marks it `superseded` when
+    /// it rejected the same origin again. A failed poll leaves them for the next one.
+    func requestRetry(_ ids: [Int64]) {
+        condition.withLock {
+            retryPending.formUnion(ids)
+            pollRequested = true
+            condition.broadcast()
+        }
+    }
+
     /// The runtime half of this connector's status.
     func snapshot() -> (state: RunnerState, nextPoll: Date?) {
         condition.withLock { (state, paused || state == .disabled ? nil : nextPoll) }
@@ -84,12 +104,16 @@ final class ConnectorRunner: @unchecked Sendable {
                 heartbeat = Date()
                 switch outcome {
                 case .success:
+                    retrySettling = []
                     failures = 0
                     state = paused ? .paused : .idle
                     nextPoll = Date().addingTimeInterval(configuration.interval + Double.random(in: 0...max(0, configuration.jitter)))
                 case .stopped:
-                    break
+                    retryPending.formUnion(retrySettling)
+                    retrySettling = []
                 case .failure(let error):
+                    retryPending.formUnion(retrySettling)
+                    retrySettling = []
                     failures += 1
                     let exponent = Double(min(failures - 1, 30))
                     let delay = min(configuration.backoffMax, configuration.backoff * pow(2, exponent))
@@ -110,6 +134,8 @@ final class ConnectorRunner: @unchecked Sendable {
             let due = nextPoll.map { Date() >= $0 } ?? false
             if pollRequested || (!paused && due) {
                 pollRequested = false
+                retrySettling = retryPending.sorted()
+                retryPending.removeAll()
                 state = .polling
                 let context = PollContext(
                     connector: name, deadline: Date().addingTimeInterval(configuration.timeout),
@@ -136,6 +162,15 @@ final class ConnectorRunner: @unchecked Sendable {
             try connector.poll(from: cursor, context: context)
             if context.stopWasRequested { return .stopped }
             try writer.perform { try $0.recordPollSuccess(connector: name) }
+            let settling = condition.withLock { retrySettling }
+            if !settling.isEmpty {
+                let settled = try writer.perform {
+                    try AdminWriter(connection: $0.connection).settleRetries(ids: settling, source: name, pollStarted: started)
+                }
+                logger.notice("quarantine.settled", [("connector", name),
+                                                     ("closed", settled.closed.map(String.init).joined(separator: ",")),
+                                                     ("superseded", settled.superseded.map(String.init).joined(separator: ","))])
+            }
             logger.debug("poll.done", [("connector", name), ("seconds", String(format: "%.3f", Date().timeIntervalSince(started)))])
             return .success
         } catch {

@@ -9,16 +9,22 @@ final class ControlServer: @unchecked Sendable {
     // @unchecked: `listener` is set once in `init` and only closed in `close()`.
     let path: String
     private let listener: Int32
-    private let handler: @Sendable (ControlRequest, PeerCredentials) -> Data
+    private let handler: Handler
 
-    struct PeerCredentials: Sendable { let pid: Int32; let uid: UInt32; let gid: UInt32 }
+    /// Answers one request: the response line, or nil when the handler streamed its answer
+    /// through the `ResponseStream` itself.
+    typealias Handler = @Sendable (ControlRequest, PeerCredentials, ResponseStream) -> Data?
+
+    /// Who is on the other end, from the kernel: `SO_PEERCRED`, and `SO_PEERGROUPS` for the
+    /// supplementary groups (nil where the kernel does not have it).
+    struct PeerCredentials: Sendable { let pid: Int32; let uid: UInt32; let gid: UInt32; let groups: [UInt32]? }
 
     /// `struct ucred` from <sys/socket.h>, which glibc only declares under _GNU_SOURCE.
     private struct PeerCredentialsLayout { var pid: Int32 = 0; var uid: UInt32 = 0; var gid: UInt32 = 0 }
 
     struct StartError: Error, CustomStringConvertible { let description: String }
 
-    init(path: String, handler: @escaping @Sendable (ControlRequest, PeerCredentials) -> Data) throws {
+    init(path: String, handler: @escaping Handler) throws {
         self.path = path
         self.handler = handler
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
@@ -66,7 +72,9 @@ final class ControlServer: @unchecked Sendable {
         var credentials = PeerCredentialsLayout()
         var length = socklen_t(MemoryLayout<PeerCredentialsLayout>.size)
         guard getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return }
-        let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+        let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid,
+                                   groups: Self.peerGroups(client))
+        let stream = ResponseStream(descriptor: client)
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -78,19 +86,35 @@ final class ControlServer: @unchecked Sendable {
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Data(buffer[..<newline])
                 buffer.removeSubrange(...newline)
-                var response: Data
+                let response: Data?
                 if let request = try? JSONDecoder().decode(ControlRequest.self, from: line) {
-                    response = handler(request, peer)
+                    response = handler(request, peer, stream)
                 } else {
                     response = ControlResponses.failure(.usage("malformed request: expected one JSON object per line"))
                 }
-                response.append(UInt8(ascii: "\n"))
-                guard Self.sendAll(client, response) else { return }
+                if let response { guard stream.send(response) else { return } }
+                guard stream.isOpen else { return }
             }
         }
     }
 
-    private static func sendAll(_ fd: Int32, _ data: Data) -> Bool {
+    /// The peer's supplementary groups (`SO_PEERGROUPS`, Linux 4.13+), as the kernel saw them
+    /// when it connected; nil when the kernel cannot tell.
+    private static func peerGroups(_ fd: Int32) -> [UInt32]? {
+        var capacity = 64
+        while capacity <= 1 << 16 {
+            var groups = [gid_t](repeating: 0, count: capacity)
+            var length = socklen_t(capacity * MemoryLayout<gid_t>.size)
+            if getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, &groups, &length) == 0 {
+                return Array(groups.prefix(Int(length) / MemoryLayout<gid_t>.size))
+            }
+            guard errno == ERANGE else { return nil }
+            capacity = max(capacity * 2, Int(length) / MemoryLayout<gid_t>.size + 1)
+        }
+        return nil
+    }
+
+    static func sendAll(_ fd: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

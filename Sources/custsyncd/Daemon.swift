@@ -17,6 +17,11 @@ final class Daemon: @unchecked Sendable {
     let notifier = SystemdNotifier()
     let startedAt = Date()
     let queue = DispatchQueue(label: "custsync.daemon")
+    let backups = BackupScheduler()
+    /// Copies of `configuration` and `logger` for other threads, so that they never wait for
+    /// `queue` (which may be busy reloading or stopping).
+    private let publishedLock = NSLock()
+    private var published: (configuration: Configuration, logger: Logger)
     private var control: ControlServer?
     private var signalSources: [any DispatchSourceSignal] = []
     private var timers: [any DispatchSourceTimer] = []
@@ -26,6 +31,7 @@ final class Daemon: @unchecked Sendable {
         self.configPath = configPath
         self.configuration = configuration
         self.logger = Logger(threshold: configuration.daemon.logLevel)
+        self.published = (configuration, Logger(threshold: configuration.daemon.logLevel))
         try FileManager.default.createDirectory(atPath: (configuration.daemon.store as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         writer = try StoreWriter(path: configuration.daemon.store, settings: EngineSettings(configuration))
@@ -33,13 +39,15 @@ final class Daemon: @unchecked Sendable {
 
     /// Starts everything and reports READY=1; returns once started (work runs on other threads).
     func start() throws {
-        control = try ControlServer(path: configuration.daemon.controlSocket) { [self] request, peer in
-            ControlHandler(daemon: self).handle(request, peer: peer)
+        control = try ControlServer(path: configuration.daemon.controlSocket) { [self] request, peer, stream in
+            ControlHandler(daemon: self).handle(request, peer: peer, stream: stream)
         }
+        backups.start(startedAt: startedAt, configuration: { [self] in currentConfiguration }, logger: { [self] in currentLogger })
         queue.sync { startRunners(configuration.connectors) }
         installSignalHandlers()
         startWatchdog()
         startStatusUpdates()
+        startClassificationSweeps()
         logger.notice("daemon.started", [("version", Version.string), ("config", configPath),
                                          ("store", configuration.daemon.store),
                                          ("socket", configuration.daemon.controlSocket),
@@ -76,6 +84,12 @@ final class Daemon: @unchecked Sendable {
     }
 
     func runner(named name: String) -> ConnectorRunner? { queue.sync { runners[name] } }
+
+    /// The configuration in force, from any thread.
+    var currentConfiguration: Configuration { publishedLock.withLock { published.configuration } }
+
+    /// The logger in force, from any thread.
+    var currentLogger: Logger { publishedLock.withLock { published.logger } }
 
     /// The runtime half of every connector's status (from any thread but `queue`).
     var connectorStatuses: [ConnectorStatus] { queue.sync { statusesOnQueue() } }
@@ -124,6 +138,7 @@ final class Daemon: @unchecked Sendable {
         stopRunners(changed, deadline: Date().addingTimeInterval(fresh.daemon.stopTimeout))
         configuration = fresh
         logger = Logger(threshold: fresh.daemon.logLevel)
+        publishedLock.withLock { published = (configuration, logger) }
         writer.update(settings: EngineSettings(fresh))
         startRunners(fresh.connectors.filter { runners[$0.name] == nil })
     }
@@ -136,6 +151,7 @@ final class Daemon: @unchecked Sendable {
             logger.notice("daemon.stopping", [("reason", reason)])
             notifier.notify("STOPPING=1")
             let deadline = Date().addingTimeInterval(configuration.daemon.stopTimeout)
+            backups.stop(until: deadline)
             stopRunners(Array(runners.keys), deadline: deadline)
             control?.close()
             _ = writer.ping(timeout: max(0.1, deadline.timeIntervalSinceNow))
@@ -186,6 +202,33 @@ final class Daemon: @unchecked Sendable {
         timers.append(timer)
     }
 
+    /// Stages change with time alone (a customer goes dormant by not calling), so once a day —
+    /// and a minute after start — every customer is reclassified, in small transactions so
+    /// connectors keep committing in between.
+    private func startClassificationSweeps() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "custsync.sweep"))
+        timer.schedule(deadline: .now() + 60, repeating: 86_400)
+        timer.setEventHandler { [self] in sweepClassification() }
+        timer.resume()
+        timers.append(timer)
+    }
+
+    func sweepClassification() {
+        let started = Date()
+        do {
+            try writer.perform { try $0.refreshQuintiles() }
+            var after: String?
+            var batches = 0
+            repeat {
+                after = try writer.perform { try $0.sweepClassification(after: after, limit: 500) }
+                batches += 1
+            } while after != nil && !queue.sync(execute: { stopping })
+            logger.info("classification.swept", [("batches", batches), ("seconds", String(format: "%.1f", Date().timeIntervalSince(started)))])
+        } catch {
+            logger.error("classification.sweep-failed", [("error", "\(error)")])
+        }
+    }
+
     /// Refreshes systemd's one-line STATUS= (shown by `systemctl status`) every 10 s.
     private func startStatusUpdates() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -212,5 +255,7 @@ extension EngineSettings {
                   codeRule: CustomerCodeRule(template: configuration.codes.template),
                   autoMergeScore: configuration.identity.autoMergeScore,
                   reviewScore: configuration.identity.reviewScore)
+        classification = ClassificationSettings(lifecycle: configuration.lifecycle, tiers: configuration.tiers,
+                                                tagRules: configuration.tagRules)
     }
 }

@@ -2,17 +2,21 @@ import Foundation
 
 /// custsyncd's command line.
 struct DaemonOptions {
-    enum Mode { case run, checkConfig, version, help }
+    enum Mode: Equatable { case run, checkConfig, version, help, restore(String) }
 
     var mode: Mode = .run
     var configPath = "/etc/custsync/custsyncd.conf"
 
     static let usage = """
     usage: custsyncd [--config PATH] [--check-config] [--version] [--help]
+           custsyncd [--config PATH] --restore BACKUP
 
       --config PATH    main configuration file (default /etc/custsync/custsyncd.conf);
                        connectors come from its ConnectorsDirectory= (connectors.d/)
       --check-config   validate the configuration (syntax and values) and exit 0 or 1
+      --restore BACKUP put BACKUP in place of the store, with the daemon stopped: a path,
+                       a file name from `syncctl backups`, or `latest`; the old store is
+                       kept beside it (see docs/RESTORE.md)
       --version        print the version and exit
       --help           print this help and exit
 
@@ -34,6 +38,11 @@ struct DaemonOptions {
             case _ where argument.hasPrefix("--config="):
                 options.configPath = String(argument.dropFirst("--config=".count))
             case "--check-config", "-t": options.mode = .checkConfig
+            case "--restore":
+                guard let value = rest.popFirst() else { throw UsageError(description: "--restore needs a backup (a path, a name from `syncctl backups`, or latest)") }
+                options.mode = .restore(value)
+            case _ where argument.hasPrefix("--restore="):
+                options.mode = .restore(String(argument.dropFirst("--restore=".count)))
             case "--version": options.mode = .version
             case "--help", "-h": options.mode = .help
             default: throw UsageError(description: "unknown argument \(argument)")

@@ -20,7 +20,7 @@ case .help:
 case .version:
     print("custsyncd \(Version.string)")
     exit(0)
-case .checkConfig, .run:
+case .checkConfig, .run, .restore:
     break
 }
 
@@ -40,11 +40,19 @@ if options.mode == .checkConfig {
     exit(0)
 }
 
+if case .restore(let backup) = options.mode {
+    exit(RestoreCommand.run(backup: backup, configuration: configuration))
+}
+
 do {
     let daemon = try Daemon(configPath: options.configPath, configuration: configuration)
     try daemon.start()
 } catch {
-    FileHandle.standardError.write(Data("<2>custsyncd: cannot start: \(error)\n".utf8))
+    var hint = ""
+    if let code = (error as? StoreError)?.primaryCode, code == 11 || code == 26 {
+        hint = " The store file is damaged: restore a backup (`custsyncd --restore latest`, see docs/RESTORE.md)."
+    }
+    FileHandle.standardError.write(Data("<2>custsyncd: cannot start: \(error)\(hint)\n".utf8))
     exit(1)
 }
 dispatchMain()

@@ -51,6 +51,32 @@ final class ControlClient {
         return (try? JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys])) ?? Data()
     }
 
+    /// Sends a request whose answer is streamed (`export`): after the header line, calls
+    /// `body` with each item (the JSON of `row`) as it arrives; returns the count the daemon
+    /// reported at the end.
+    func stream(_ request: ControlRequest, _ body: (Data) throws -> Void) throws -> Int {
+        var line = (try? JSONEncoder().encode(request)) ?? Data()
+        line.append(UInt8(ascii: "\n"))
+        let sent = line.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == line.count else { throw ControlFailure("lost the connection to custsyncd", exit: 3) }
+        while true {
+            let response = try readLine()
+            guard let object = try? JSONSerialization.jsonObject(with: response) as? [String: Any] else {
+                throw ControlFailure("custsyncd sent a malformed response")
+            }
+            if let row = object["row"] {
+                try body(try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes]))
+            } else if let end = object["end"] as? [String: Any] {
+                return (end["count"] as? NSNumber)?.intValue ?? 0
+            } else if object["ok"] as? Bool == false {
+                let exitCode = (object["exit"] as? NSNumber)?.int32Value ?? 1
+                throw ControlFailure(object["error"] as? String ?? "request failed", exit: exitCode)
+            } else if object["stream"] == nil {
+                throw ControlFailure("custsyncd sent an unexpected line while streaming")
+            }
+        }
+    }
+
     private func readLine() throws(ControlFailure) -> Data {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

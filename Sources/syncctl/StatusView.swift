@@ -3,31 +3,35 @@ import Foundation
 
 /// `syncctl status` for people: fits 80 columns.
 enum StatusView {
-    static func render(_ report: StatusReport, now: Date = Date()) -> String {
+    static func render(_ report: StatusReport, now: Date = Date(), width: Int = Output.width) -> String {
         var lines: [String] = []
         let d = report.daemon
-        lines.append("custsyncd \(d.version), pid \(d.pid), up \(Output.relative(d.startedAt, now: now).replacingOccurrences(of: " ago", with: ""))")
+        lines.append("custsyncd \(d.version), pid \(d.pid), up \(Output.duration(now.timeIntervalSince(d.startedAt)))")
         lines.append("verdict: \(Output.verdict(report.verdict)) — \(report.verdictReason)")
-        lines.append("store: \(d.store)")
+        lines.append(Output.truncate("store: \(d.store)", width))
         let s = report.store
-        lines.append("  \(s.customers) customers (\(s.mergedCustomers) merged), \(s.interactions) interactions, "
-                     + "\(s.openConflicts) open conflicts, \(s.quarantined) quarantined, journal head \(s.journalHead)")
+        lines.append("  \(s.customers) customers (\(s.mergedCustomers) merged), \(s.interactions) interactions, journal head \(s.journalHead)")
+        var review = "  review: \(s.openConflicts) open conflicts, \(s.quarantined) quarantined"
+        if s.quarantineRetrying > 0 { review += " (\(s.quarantineRetrying) retrying)" }
+        lines.append(review)
+        if let backup = report.backup { lines.append(Output.truncate("  " + BackupText.summary(backup, now: now), width)) }
         lines.append("")
         let rows = report.connectors.map { c in
             [c.name, c.kind, c.state, "\(c.recordsIn)/\(c.applied)/\(c.rejected)",
              Output.relative(c.lastSuccess, now: now), Output.relative(c.nextPoll, now: now)]
         }
-        lines.append(Output.table(["CONNECTOR", "KIND", "STATE", "IN/APPLIED/REJ", "LAST OK", "NEXT"], rows))
+        lines.append(Output.table(["CONNECTOR", "KIND", "STATE", "IN/APPLIED/REJ", "LAST OK", "NEXT"], rows,
+                                  flexible: [0], width: width, colour: [2: Output.state]))
         for c in report.connectors {
-            if let cursor = c.cursor { lines.append("  \(c.name) cursor: \(Output.truncate(cursor, 60))") }
+            if let cursor = c.cursor { lines.append(Output.truncate("  \(c.name) cursor: \(cursor)", width)) }
             if let error = c.lastError {
-                lines.append("  \(c.name) last error (\(Output.relative(c.lastErrorAt, now: now))): \(Output.truncate(error, 100))")
+                lines.append(Output.truncate("  \(c.name) last error (\(Output.relative(c.lastErrorAt, now: now))): \(error)", width))
             }
         }
         if !report.recentJournal.isEmpty {
             lines.append("")
             lines.append("recent journal:")
-            lines += report.recentJournal.map { "  " + JournalView.line($0) }
+            lines += report.recentJournal.map { "  " + JournalView.line($0, width: width - 2) }
         }
         return lines.joined(separator: "\n")
     }

@@ -162,7 +162,9 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             return
         }
         switch status.kind {
-        case .regular where status.links == 1:
+        case .regular:
+            // Hard-linked files are refused only once settled: "link the finished file into
+            // place, then unlink the temporary name" has two links for a moment.
             let hasMarker = settings.markerSuffix.map { folder.exists(name.appending($0), in: .incoming) } ?? true
             tracker.observe(name, status: status, hasMarker: hasMarker, now: Date())
         case .directory:
@@ -188,6 +190,11 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                       committed: inout DropCursor?) throws -> Bool {
         guard let status = folder.status(of: name, in: .incoming), status.looksUnchanged(since: seen) else {
             observe(name, in: folder)
+            return true
+        }
+        if status.links > 1 {
+            tracker.remove(name)
+            try refuse(name, from: .incoming, status: status, folder: folder, context: importer.context)
             return true
         }
         if folder.isOpenForWriting(name) == true {
@@ -225,7 +232,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
     private func refuseWaiting(_ folder: DropFolder, context: PollContext) throws {
         while let name = refusals.popFirst() {
             guard let status = folder.status(of: name, in: .incoming) else { continue }
-            if status.kind == .regular && status.links == 1 {
+            guard status.kind != .regular else {
                 observe(name, in: folder)
                 continue
             }

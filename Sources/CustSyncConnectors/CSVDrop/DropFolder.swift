@@ -28,8 +28,12 @@ final class DropFolder {
         guard base >= 0 else { throw ConnectorError("cannot open drop folder \(path): \(Self.errorText())") }
         defer { close(base) }
         for area in Area.allCases {
+            // incoming/ is shared with the uploaders' group (setgid, so their files keep it);
+            // the rest is the daemon's own. An existing folder keeps the mode it was given.
             let mode: mode_t = area == .incoming ? 0o2770 : 0o750
-            if mkdirat(base, area.rawValue, mode) != 0 && errno != EEXIST {
+            if mkdirat(base, area.rawValue, mode) == 0 {
+                _ = fchmodat(base, area.rawValue, mode, 0)  // past the umask
+            } else if errno != EEXIST {
                 let text = Self.errorText()
                 closeAll()
                 throw ConnectorError("cannot create \(path)/\(area.rawValue): \(text)")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the `call.time` column is written (`TimeFormat=` in `[CSV]`).
-public enum CallTimeFormat: Sendable, Equatable {
+public enum CallTimeFormat: Sendable, Equatable, CustomStringConvertible {
     /// `2024-03-01 14:05:09`, `2024/3/1 14:05`, `2024-03-01T14:05:09.250+08:00` and the like:
     /// date, time to the minute or second (fraction allowed), optional `Z` or offset.
     case auto

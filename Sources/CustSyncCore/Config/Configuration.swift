@@ -13,6 +13,12 @@ public struct Configuration: Sendable, Equatable {
     public var fieldRules: [CanonicalField: FieldRule]
     /// Connectors in order of their file names.
     public var connectors: [ConnectorConfiguration]
+    /// `[Lifecycle]`, `[Tiers]` and `[Tag …]`: how stages, tiers and rule tags are derived.
+    public var lifecycle = LifecycleSettings()
+    public var tiers = TierSettings()
+    public var tagRules: [TagRule] = []
+    /// `[Backup]`: scheduled backups (the folder itself is `[Daemon] BackupDirectory=`).
+    public var backup = BackupSettings()
 
     public init(path: String = "", daemon: DaemonSettings = DaemonSettings(), access: AccessSettings = AccessSettings(),
                 identity: IdentitySettings = IdentitySettings(), codes: CodeSettings = CodeSettings(),
@@ -74,6 +80,31 @@ public struct Configuration: Sendable, Equatable {
         var codesReader = reader("Codes")
         let codes = CodeSettings.read(&codesReader)
         errors += codesReader.errors
+        var backupReader = reader("Backup")
+        let backup = BackupSettings.read(&backupReader, baseDirectory: baseDirectory)
+        errors += backupReader.errors
+        var lifecycleReader = reader("Lifecycle")
+        let lifecycle = LifecycleSettings.read(&lifecycleReader)
+        errors += lifecycleReader.errors
+        var tiersReader = reader("Tiers")
+        let tiers = TierSettings.read(&tiersReader)
+        errors += tiersReader.errors
+        var tagRules: [TagRule] = []
+        for section in sections where section.name == "Tag" {
+            let name = section.argument ?? ""
+            var tagReader = IniSectionReader(file: path, section: section)
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                errors.append(ConfigError(file: path, line: section.line, message: "tag name \"\(name)\" may only hold letters, digits, - and _"))
+                continue
+            }
+            if let rule = TagRule.read(name: name, &tagReader) {
+                tagRules.append(rule)
+            } else if tagReader.all("Condition").isEmpty {
+                errors.append(ConfigError(file: path, line: section.line,
+                                          message: "[Tag \(name)] needs at least one Condition= (e.g. Condition=orders >= 3)"))
+            }
+            errors += tagReader.errors
+        }
 
         var fieldRules: [CanonicalField: FieldRule] = [:]
         var sourceReferences: [(name: String, line: Int)] = []
@@ -147,8 +178,13 @@ public struct Configuration: Sendable, Equatable {
 
         let all = sorted(errors) + connectorErrors
         if !all.isEmpty { throw ConfigurationErrors(all) }
-        return Configuration(path: path, daemon: daemon, access: access, identity: identity, codes: codes,
-                             fieldRules: fieldRules, connectors: connectors)
+        var configuration = Configuration(path: path, daemon: daemon, access: access, identity: identity, codes: codes,
+                                          fieldRules: fieldRules, connectors: connectors)
+        configuration.lifecycle = lifecycle
+        configuration.tiers = tiers
+        configuration.tagRules = tagRules
+        configuration.backup = backup
+        return configuration
     }
 
     /// The `*.conf` file names in `directory`, sorted; errors when it exists but is unusable.

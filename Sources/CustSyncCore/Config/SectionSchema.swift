@@ -26,7 +26,11 @@ struct SectionSchema: Sendable {
         SectionSchema(name: "Access", argument: .none, keys: AccessSettings.keys),
         SectionSchema(name: "Identity", argument: .none, keys: IdentitySettings.keys),
         SectionSchema(name: "Codes", argument: .none, keys: CodeSettings.keys),
+        SectionSchema(name: "Backup", argument: .none, keys: BackupSettings.keys),
         SectionSchema(name: "Field", argument: .required("a field name, e.g. [Field email]"), keys: FieldRule.keys),
+        SectionSchema(name: "Lifecycle", argument: .none, keys: LifecycleSettings.keys),
+        SectionSchema(name: "Tiers", argument: .none, keys: TierSettings.keys),
+        SectionSchema(name: "Tag", argument: .required("a tag name, e.g. [Tag price-sensitive]"), keys: TagRule.keys),
     ]
 
     static let connectorFile: [SectionSchema] = [

@@ -29,6 +29,8 @@ public struct StatusReport: Codable, Sendable {
     public var connectors: [ConnectorStatus]
     public var store: StoreCounts
     public var recentJournal: [JournalEntry]
+    /// Scheduled and manual backups: folders, the newest, the next, the last failure.
+    public var backup: BackupStatus?
 
     public init(daemon: Daemon, verdict: String, verdictReason: String, connectors: [ConnectorStatus],
                 store: StoreCounts, recentJournal: [JournalEntry]) {

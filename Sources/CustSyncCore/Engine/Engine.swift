@@ -30,6 +30,7 @@ public final class Engine {
             customerSeq = try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
             let seqAtStart = customerSeq
             var newestObserved: Date?
+            var touched = Set<String>()
             for item in batch.items {
                 switch item {
                 case .record(let record):
@@ -41,8 +42,9 @@ public final class Engine {
                     case .success(let normalized):
                         switch try applyRecord(normalized) {
                         case .unchanged: outcome.unchanged += 1
-                        case .applied(let created):
+                        case .applied(let code, let created):
                             outcome.applied += 1
+                            touched.insert(code)
                             if created { outcome.created += 1 }
                         }
                         newestObserved = max(newestObserved ?? record.observedAt, record.observedAt)
@@ -55,6 +57,10 @@ public final class Engine {
                                        after: JSONText.object([("origin", origin), ("reason", reason)]))
                     outcome.skipped += 1
                 }
+            }
+            let classifiedAt = now()
+            for code in touched.sorted() {
+                if let live = try resolveCode(code) { try reclassify(live, at: classifiedAt) }
             }
             if customerSeq != seqAtStart {
                 try connection.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([customerSeq])
@@ -71,7 +77,7 @@ public final class Engine {
         }
     }
 
-    private enum RecordResult { case unchanged, applied(created: Bool) }
+    private enum RecordResult { case unchanged, applied(code: String, created: Bool) }
 
     private func applyRecord(_ record: NormalizedRecord) throws -> RecordResult {
         let previous = try connection.prepared("""
@@ -121,7 +127,7 @@ public final class Engine {
             ON CONFLICT(source, source_key) DO UPDATE SET content_hash = excluded.content_hash,
                 customer_code = excluded.customer_code, applied_at = excluded.applied_at
             """).run([record.source, record.key, record.contentHash, code, at])
-        return .applied(created: created)
+        return .applied(code: code, created: created)
     }
 
     // MARK: customers
@@ -132,10 +138,10 @@ public final class Engine {
         let f = record.fields
         try connection.prepared("""
             INSERT INTO customers(code, name, email, phone, address, company, region, customer_type,
-                                  created_at, updated_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
+                                  stage, tier, created_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,'potential',?,?,?)
             """).run([code, f[.name], f[.email], f[.phone], f[.address], f[.company], f[.region],
-                      f[.customerType], at, at])
+                      f[.customerType], settings.classification.tiers.tiers.last?.name, at, at])
         let after = JSONText.object(CanonicalField.allCases.compactMap { field in
             f[field].map { (field.rawValue, $0) }
         })

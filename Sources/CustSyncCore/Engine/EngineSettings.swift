@@ -9,6 +9,8 @@ public struct EngineSettings: Sendable {
     public var autoMergeScore: Double
     /// Fuzzy-match scores from this up to `autoMergeScore` open a merge candidate for review.
     public var reviewScore: Double
+    /// Lifecycle thresholds, RFM/tier scoring and rule tags.
+    public var classification = ClassificationSettings()
 
     public init(defaultRegion: String = "CN", emailIgnoreDotsDomains: Set<String> = [],
                 emailStripPlusTagDomains: Set<String> = [], fieldRules: [CanonicalField: FieldRule] = [:],

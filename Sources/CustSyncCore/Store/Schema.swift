@@ -153,5 +153,15 @@ public enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX match_keys_by_customer ON match_keys(customer_code);
         """),
+        Migration(version: 5, name: "RFM scores and classification state", sql: """
+        ALTER TABLE customers ADD COLUMN rfm_r INTEGER;
+        ALTER TABLE customers ADD COLUMN rfm_f INTEGER;
+        ALTER TABLE customers ADD COLUMN rfm_m INTEGER;
+        CREATE INDEX customers_by_stage ON customers(stage, tier) WHERE merged_into IS NULL;
+        CREATE TABLE classification_state (
+            key           TEXT PRIMARY KEY,
+            value         TEXT NOT NULL
+        );
+        """),
     ]
 }

@@ -17,6 +17,7 @@ public final class StoreReader {
         counts.identifiers = try connection.scalarInt("SELECT count(*) FROM identifiers") ?? 0
         counts.openConflicts = try connection.scalarInt("SELECT count(*) FROM conflicts WHERE status = 'open'") ?? 0
         counts.quarantined = try connection.scalarInt("SELECT count(*) FROM quarantine WHERE status = 'open'") ?? 0
+        counts.quarantineRetrying = try connection.scalarInt("SELECT count(*) FROM quarantine WHERE status = 'retrying'") ?? 0
         counts.journalHead = try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0
         return counts
     }

@@ -29,6 +29,17 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(cursor.file, "calls.csv")
         XCTAssertEqual(cursor.encoding, "utf8")
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM completed_content WHERE hash = '\(cursor.sha256)'"), 1)
+        var st = stat()
+        XCTAssertEqual(stat(fixture.path("processing"), &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o750)
+    }
+
+    func testIncomingIsCreatedSharedWithTheUploadersGroup() throws {
+        let fixture = try DropFixture()
+        XCTAssertNil(fixture.session(seconds: 0.2))
+        var st = stat()
+        XCTAssertEqual(stat(fixture.path("incoming"), &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o2770, "setgid and group-writable whatever the umask")
     }
 
     func testBadRowsAreRejectedWithReasonsAndGoodRowsGoIn() throws {

@@ -278,7 +278,7 @@ final class ConfigurationLoadTests: XCTestCase {
 
     func testInvalidDurationMessage() throws {
         let main = try write("custsyncd.conf", "")
-        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=csv-drop\nInterval=5 parsecs\n")
+        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=csv-drop\nInterval=5 parsecs\n[Mapping]\nphone=phone\n")
         let errors = loadErrors(main)
         XCTAssertEqual(errors.map(\.description),
                        ["\(root)/connectors.d/crm.conf:4: Interval: \"5 parsecs\" is not a duration (use e.g. 30s, 5min, 1h)"])
@@ -320,8 +320,8 @@ final class ConfigurationLoadTests: XCTestCase {
             Sources=crm
             Sources=shopp
             """)
-        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=imap\n")
-        try write("connectors.d/shop.conf", "[Connector]\nName=shop\nKind=order-feed\n")
+        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=exec\n[Exec]\nCommand=/bin/true\n")
+        try write("connectors.d/shop.conf", "[Connector]\nName=shop\nKind=exec\n[Exec]\nCommand=/bin/true\n")
         let errors = loadErrors(main)
         XCTAssertEqual(errors.count, 1)
         XCTAssertEqual(errors.first?.line, 4)
@@ -362,13 +362,36 @@ final class ConfigurationLoadTests: XCTestCase {
             [Tag price-sensitive]
             [Daemon extra]
             [Deamon]
+            [Loyalty]
             """)
         let errors = loadErrors(main)
-        XCTAssertEqual(errors.map(\.line), [1, 3, 4, 5])
-        XCTAssertTrue(errors[0].message.hasPrefix("unknown section [Lifecycle] (valid sections: [Daemon], [Access], [Identity], [Codes], [Field NAME]"), errors[0].message)
-        XCTAssertTrue(errors[1].message.contains("[Tag price-sensitive]"), errors[1].message)
+        XCTAssertEqual(errors.map(\.line), [2, 3, 4, 5, 6])
+        XCTAssertTrue(errors[0].message.hasPrefix("unknown key in [Lifecycle]"), errors[0].message)
+        XCTAssertTrue(errors[1].message.contains("[Tag price-sensitive] needs at least one Condition="), errors[1].message)
         XCTAssertTrue(errors[2].message.contains("takes no argument"), errors[2].message)
         XCTAssertTrue(errors[3].message.contains("did you mean [Daemon]?"), errors[3].message)
+        XCTAssertTrue(errors[4].message.hasPrefix("unknown section [Loyalty] (valid sections: [Daemon], [Access], [Identity], [Codes]"), errors[4].message)
+        XCTAssertTrue(errors[4].message.contains("[Lifecycle], [Tiers], [Tag NAME]"), errors[4].message)
+    }
+
+    func testClassificationSections() throws {
+        let main = try write("custsyncd.conf", """
+            [Lifecycle]
+            DormantDays=200
+            ChurnedDays=100
+            [Tiers]
+            Tiers=vip:5 regular:9
+            RecencyDays=30 20 10 5
+            [Tag big]
+            Condition=spend > 10
+            """)
+        let errors = loadErrors(main)
+        XCTAssertEqual(errors.map(\.key), ["ChurnedDays", "Tiers", "RecencyDays", "Condition"])
+        XCTAssertTrue(errors[3].message.contains("unknown metric \"spend\""), errors[3].message)
+        try write("custsyncd.conf", "[Tag big]\nCondition=total_spent >= 5000\nCondition=region = 北京\n[Tiers]\nScoring=thresholds\n")
+        let configuration = try Configuration.load(path: main, environment: [:])
+        XCTAssertEqual(configuration.tagRules.first?.conditions.map(\.description), ["total_spent >= 5000", "region = 北京"])
+        XCTAssertEqual(configuration.tiers.scoring, .thresholds)
     }
 
     func testConnectorStructureErrors() throws {
@@ -376,7 +399,7 @@ final class ConfigurationLoadTests: XCTestCase {
         try write("connectors.d/a.conf", "[Mapping]\nx=name\n")
         try write("connectors.d/b.conf", "[Connector]\nEnabled=yes\n")
         try write("connectors.d/c.conf", "[Connector]\nName=c\nKind=exec\n")
-        try write("connectors.d/d.conf", "[Connector]\nName=d\nKind=csv-drop\n[Exec]\nCommand=x\n[Weird]\n")
+        try write("connectors.d/d.conf", "[Connector]\nName=d\nKind=csv-drop\n[Exec]\nCommand=x\n[Weird]\n[Mapping]\nphone=phone\n")
         try write("connectors.d/e.conf", "[Connector]\nName=E!\nKind=ftp\nBackoff=10min\nBackoffMax=1min\nBatchSize=0\n")
         try write("connectors.d/f.conf", "[Connector]\nName=f\nKind=exec\n[Exec]\nWorkingDirectory=x\nEnvironment=1BAD=x\nEnvironment=novalue\n")
         let errors = loadErrors(main)

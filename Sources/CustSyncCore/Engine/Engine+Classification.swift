@@ -1,0 +1,116 @@
+import Foundation
+
+extension Engine {
+    /// Recomputes stage, RFM, tier and rule tags of live customer `code` and journals what
+    /// changed (`lifecycle.changed`, `tag.changed`). Runs inside the caller's transaction.
+    func reclassify(_ code: String, at: Date) throws {
+        let classification = settings.classification
+        let metrics = try CustomerMetrics.read(code: code, connection: connection, settings: classification, now: at)
+        let stage = LifecycleStage.of(metrics, settings: classification.lifecycle, now: at)
+        let rfm = RFMScore.of(metrics, boundaries: try rfmBoundaries(), now: at)
+        let tier = RFMScore.tier(for: rfm, tiers: classification.tiers.tiers)
+        guard let current = try connection.prepared("""
+            SELECT stage, tier, rfm_r, rfm_f, rfm_m, region, customer_type, name, email, phone, address, company
+            FROM customers WHERE code = ?
+            """).first([code]) else { return }
+        let currentRFM = current.int(2).map { RFMScore(r: Int($0), f: Int(current.int(3) ?? 0), m: Int(current.int(4) ?? 0)) }
+        if current.string(0) != stage.rawValue || current.string(1) != tier || currentRFM != rfm {
+            try connection.prepared("UPDATE customers SET stage = ?, tier = ?, rfm_r = ?, rfm_f = ?, rfm_m = ? WHERE code = ?")
+                .run([stage.rawValue, tier, rfm?.r, rfm?.f, rfm?.m, code])
+        }
+        if current.string(0) != stage.rawValue || current.string(1) != tier {
+            try journal.append(.lifecycleChanged, source: "classification", customer: code, at: at,
+                               before: JSONText.object([("stage", current.string(0)), ("tier", current.string(1))]),
+                               after: JSONText.object([("stage", stage.rawValue), ("tier", tier), ("rfm", rfm?.description)]))
+        }
+        let hasRuleTags = (try connection.scalarInt("SELECT count(*) FROM tags WHERE customer_code = ? AND origin = 'rule'", [code]) ?? 0) > 0
+        guard !classification.tagRules.isEmpty || hasRuleTags else { return }
+        var values: [String: String] = ["stage": stage.rawValue, "tier": tier ?? ""]
+        let fields: [CanonicalField] = [.region, .customerType, .name, .email, .phone, .address, .company]
+        for (offset, field) in fields.enumerated() { values[field.rawValue] = current.string(5 + offset) ?? "" }
+        let wanted = Set(classification.tagRules.filter { $0.holds(metrics: metrics, rfm: rfm, values: values, now: at) }.map(\.name))
+        let present = Set(try connection.prepared("SELECT tag FROM tags WHERE customer_code = ? AND origin = 'rule'").strings([code]))
+        for tag in wanted.subtracting(present).sorted() {
+            try connection.prepared("INSERT OR IGNORE INTO tags(customer_code, tag, origin, added_at) VALUES (?,?,'rule',?)").run([code, tag, at])
+            if connection.changes == 1 { try journalTag(code, tag, "added", origin: "rule", source: "classification", at: at) }
+        }
+        for tag in present.subtracting(wanted).sorted() {
+            try connection.prepared("DELETE FROM tags WHERE customer_code = ? AND tag = ? AND origin = 'rule'").run([code, tag])
+            try journalTag(code, tag, "removed", origin: "rule", source: "classification", at: at)
+        }
+    }
+
+    /// The boundaries RFM scores use now: fixed ones from the configuration, or the quintiles
+    /// the last sweep stored (fixed ones until a sweep has run).
+    func rfmBoundaries() throws -> RFMBoundaries {
+        let tiers = settings.classification.tiers
+        guard tiers.scoring == .quintiles,
+              let stored = try connection.prepared("SELECT value FROM classification_state WHERE key = 'rfm-quintiles'").firstString([]),
+              let boundaries = try? JSONDecoder().decode(RFMBoundaries.self, from: Data(stored.utf8)) else {
+            return RFMBoundaries(fixed: tiers)
+        }
+        return boundaries
+    }
+
+    /// Recomputes the quintile boundaries over every live customer with orders.
+    public func refreshQuintiles() throws {
+        guard settings.classification.tiers.scoring == .quintiles else { return }
+        let at = now()
+        try connection.transaction {
+            var recency: [Double] = [], orders: [Double] = [], spent: [Double] = []
+            try connection.statement("""
+                SELECT max(i.occurred_at), count(*), coalesce(sum(i.amount) FILTER (WHERE i.currency IS NULL OR upper(i.currency) = ?), 0)
+                FROM interactions i JOIN customers c ON c.code = i.customer_code
+                WHERE i.kind = 'order' AND coalesce(i.status, '') NOT IN ('cancelled', 'canceled', 'refunded')
+                GROUP BY coalesce(c.merged_into, c.code)
+                """).forEach([settings.classification.tiers.currency]) { row in
+                recency.append(at.timeIntervalSince(row.date(0) ?? at) / 86_400)
+                orders.append(Double(row.int(1) ?? 0))
+                spent.append(row.double(2) ?? 0)
+            }
+            guard let boundaries = RFMBoundaries.quintiles(recencyDays: recency, orders: orders, spent: spent),
+                  let data = try? JSONEncoder().encode(boundaries) else { return }
+            try connection.prepared("INSERT OR REPLACE INTO classification_state(key, value) VALUES ('rfm-quintiles', ?)")
+                .run([String(decoding: data, as: UTF8.self)])
+        }
+    }
+
+    /// Reclassifies up to `limit` live customers with codes after `after`, in one transaction;
+    /// returns the last code done, or nil when the sweep is complete. The daemon calls it in a
+    /// loop so the writer is never held for long.
+    public func sweepClassification(after: String?, limit: Int) throws -> String? {
+        try connection.transaction {
+            let at = now()
+            let codes = try connection.prepared("""
+                SELECT code FROM customers WHERE merged_into IS NULL AND code > ? ORDER BY code LIMIT ?
+                """).strings([after ?? "", limit])
+            for code in codes { try reclassify(code, at: at) }
+            return codes.count < limit ? nil : codes.last
+        }
+    }
+
+    /// Adds and removes manual tags of a customer (by any of its codes).
+    public func setTags(_ code: String, add: [String], remove: [String], actor: String) throws -> [String] {
+        try connection.transaction {
+            guard let live = try resolveCode(code) else { throw EngineRefusal("unknown customer code \(code)") }
+            let at = now()
+            for tag in add {
+                guard !tag.isEmpty, tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                    throw EngineRefusal("\"\(tag)\" is not a tag name (letters, digits, - and _)")
+                }
+                try connection.prepared("INSERT OR IGNORE INTO tags(customer_code, tag, origin, added_at) VALUES (?,?,'manual',?)").run([live, tag, at])
+                if connection.changes == 1 { try journalTag(live, tag, "added", origin: "manual", source: actor, at: at) }
+            }
+            for tag in remove {
+                try connection.prepared("DELETE FROM tags WHERE customer_code = ? AND tag = ? AND origin = 'manual'").run([live, tag])
+                if connection.changes == 1 { try journalTag(live, tag, "removed", origin: "manual", source: actor, at: at) }
+            }
+            return try connection.prepared("SELECT tag FROM tags WHERE customer_code = ? ORDER BY tag").strings([live])
+        }
+    }
+
+    private func journalTag(_ code: String, _ tag: String, _ change: String, origin: String, source: String, at: Date) throws {
+        try journal.append(.tagChanged, source: source, customer: code, at: at,
+                           after: JSONText.object([("tag", tag), ("change", change), ("origin", origin)]))
+    }
+}

@@ -1,0 +1,247 @@
+import CustSyncCore
+import Foundation
+
+enum FillMode: String {
+    /// Through the engine (`StoreWriter.apply`), in large batches: every table the engine keeps
+    /// is filled exactly as in production.
+    case engine
+    /// Plain SQL inserts into `customers`, `field_values`, `identifiers`, `applied_records` and
+    /// (when the schema has it) `match_keys`: fast whatever the engine costs, but only as
+    /// faithful as this copy of what the engine writes.
+    case sql
+    /// The engine until the fill budget is spent, SQL for the rest.
+    case auto
+}
+
+struct ScalingOptions {
+    var sizes: [Int]
+    /// Records of new persons, and as many of persons already in the store.
+    var incoming: Int
+    var fill: FillMode
+    var fillBatch: Int
+    /// Seconds the engine may spend filling one store in `auto` mode.
+    var fillBudget: Double
+    var batchSize: Int
+    /// Seconds the timed matching may take per store; it stops after the batch that passes it.
+    var matchBudget: Double
+    var seed: UInt64
+    var work: String
+    var keep: Bool
+}
+
+struct ScalingResult {
+    var size = 0
+    var fillSeconds = 0.0
+    var fillRejected = 0
+    var filledByEngine = 0
+    var engineFillSeconds = 0.0
+    var applySeconds = 0.0
+    var incoming = 0
+    var incomingPlanned = 0
+    var existingRight = 0, existingNew = 0, existingOther = 0, existingTotal = 0
+    var newCreated = 0, newAttached = 0, newTotal = 0
+    var storeMegabytes = 0.0
+    var microsPerRecord: Double { incoming > 0 ? applySeconds * 1e6 / Double(incoming) : 0 }
+}
+
+/// Fills a store with `size` customers, then times matching incoming records against it.
+func runScaling(_ options: ScalingOptions) throws -> [ScalingResult] {
+    var results: [ScalingResult] = []
+    for size in options.sizes {
+        results.append(try measure(size: size, options: options))
+    }
+    print("## identity matching cost vs store size\n")
+    print("Each store is filled with one record per person of a generated population (fill: \(options.fill.rawValue); "
+          + "engine fills use batches of \(options.fillBatch)), then \(options.incoming) records of new persons and "
+          + "\(options.incoming) records of persons already in the store (another source, other spellings), shuffled, "
+          + "are applied through the `StoreWriter` in batches of \(options.batchSize) and timed: the whole apply "
+          + "(normalize, match, write, journal), not the lookup alone. The timed part stops after the batch that "
+          + "passes \(fixed(options.matchBudget, 0)) s.\n")
+    print("| customers in store | fill | incoming applied | µs per incoming record | existing persons: own customer / new customer / another customer | new persons: new customer / attached to an existing one | store file |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results {
+        var fill = fixed(r.fillSeconds, 1) + " s: "
+        if r.filledByEngine == r.size {
+            fill += "engine (\(fixed(Double(r.size) / max(r.engineFillSeconds, 1e-9), 0))/s)"
+        } else if r.filledByEngine > 0 {
+            fill += "engine \(r.filledByEngine) (\(fixed(Double(r.filledByEngine) / max(r.engineFillSeconds, 1e-9), 0))/s, "
+                + "budget spent) + sql \(r.size - r.filledByEngine)"
+        } else {
+            fill += "sql"
+        }
+        if r.fillRejected > 0 { fill += ", \(r.fillRejected) rejected" }
+        print("| \(r.size) | \(fill) | \(r.incoming) of \(r.incomingPlanned) | **\(fixed(r.microsPerRecord, 0))** | "
+              + "\(r.existingRight) / \(r.existingNew) / \(r.existingOther) | \(r.newCreated) / \(r.newAttached) | "
+              + "\(fixed(r.storeMegabytes, 0)) MB |")
+    }
+    if results.count >= 2, let small = results.first, let big = results.last, small.microsPerRecord > 0 {
+        print("\ncost at \(big.size) / cost at \(small.size): **\(fixed(big.microsPerRecord / small.microsPerRecord, 2))** "
+              + "(goal: about 1)")
+    }
+    print()
+    return results
+}
+
+private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult {
+    var result = ScalingResult(size: size)
+    var generator = PopulationGenerator(seed: options.seed &+ UInt64(size))
+    progress("scaling \(size): generating \(size + options.incoming) persons")
+    let persons = generator.persons(count: size + options.incoming)
+
+    var fillOrder = Array(0..<size)
+    fillOrder.shuffle(using: &generator.rng)
+    var fillIndexOfPerson = [Int](repeating: -1, count: size)
+    var fillRecords: [GenRecord] = []
+    fillRecords.reserveCapacity(size)
+    for (index, person) in fillOrder.enumerated() {
+        fillIndexOfPerson[person] = index
+        fillRecords.append(generator.record(for: persons[person]))
+    }
+    let fillKeys = fillRecords.indices.map { "F" + String(format: "%08d", $0) }
+
+    // Incoming: new persons, and distinct persons already in the store.
+    var incoming: [GenRecord] = []
+    for person in size..<(size + options.incoming) { incoming.append(generator.record(for: persons[person])) }
+    var chosen = Set<Int>()
+    while chosen.count < min(options.incoming, size) { chosen.insert(generator.rng.int(0...(size - 1))) }
+    for person in chosen.sorted() { incoming.append(generator.record(for: persons[person])) }
+    incoming.shuffle(using: &generator.rng)
+    let incomingKeys = incoming.indices.map { "N" + String(format: "%07d", $0) }
+
+    let path = (options.work as NSString).appendingPathComponent("scale-\(size).db")
+    removeStore(path)
+    let writer = try StoreWriter(path: path, settings: EngineSettings())
+    progress("scaling \(size): filling (\(options.fill.rawValue))")
+    let fillStart = Date()
+    if options.fill != .sql {
+        let deadline = options.fill == .auto ? fillStart.addingTimeInterval(options.fillBudget) : nil
+        let totals = try RecordFeeder(writer: writer, batchSize: options.fillBatch, withInteractions: false)
+            .apply(fillRecords, keys: fillKeys, deadline: deadline)
+        result.filledByEngine = totals.records
+        result.engineFillSeconds = totals.seconds
+        result.fillRejected += totals.outcome.rejected
+    }
+    if result.filledByEngine < fillRecords.count {
+        progress("scaling \(size): filling \(fillRecords.count - result.filledByEngine) customers with SQL")
+        result.fillRejected += try sqlFill(writer: writer, records: fillRecords, keys: fillKeys,
+                                           from: result.filledByEngine)
+    }
+    result.fillSeconds = Date().timeIntervalSince(fillStart)
+    try writer.perform { engine in try engine.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+
+    progress("scaling \(size): matching \(incoming.count) incoming records")
+    let totals = try RecordFeeder(writer: writer, batchSize: options.batchSize, withInteractions: true)
+        .apply(incoming, keys: incomingKeys, deadline: Date().addingTimeInterval(options.matchBudget))
+    result.applySeconds = totals.seconds
+    result.incoming = totals.records
+    result.incomingPlanned = incoming.count
+
+    let reader = try StoreReader(path: path)
+    let final = try FinalCustomers(connection: reader.connection)
+    var fillCustomers = Set<String>()
+    fillCustomers.reserveCapacity(size)
+    for key in fillKeys { if let code = final.customer(ofKey: key) { fillCustomers.insert(code) } }
+    for (index, record) in incoming.prefix(result.incoming).enumerated() {
+        let code = final.customer(ofKey: incomingKeys[index])
+        if record.person < size {
+            result.existingTotal += 1
+            let own = final.customer(ofKey: fillKeys[fillIndexOfPerson[record.person]])
+            if let code, code == own {
+                result.existingRight += 1
+            } else if let code, fillCustomers.contains(code) {
+                result.existingOther += 1
+            } else {
+                result.existingNew += 1
+            }
+        } else {
+            result.newTotal += 1
+            if let code, fillCustomers.contains(code) { result.newAttached += 1 } else { result.newCreated += 1 }
+        }
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.doubleValue ?? 0
+    result.storeMegabytes = bytes / 1_048_576
+    if !options.keep { removeStore(path) }
+    return result
+}
+
+/// Inserts one customer per record of `records[from...]` the way the engine stores a new
+/// customer, without the engine; returns how many records had nothing valid to store.
+/// `match_keys` (when the schema has it) gets the blocking keys `MatchProfile.blockingKeys`
+/// derives today: the name's match key, the phone's last 8 digits, the e-mail's local part.
+private func sqlFill(writer: StoreWriter, records: [GenRecord], keys: [String], from first: Int) throws -> Int {
+    let settings = EngineSettings()
+    var rejected = 0
+    try writer.perform { engine in
+        let db = engine.connection
+        var seq = try db.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
+        let hasMatchKeys = (try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'match_keys'") ?? 0) > 0
+        let genericLocalParts: Set<String> = ["info", "admin", "service", "support", "sales", "contact", "office", "mail", "noreply"]
+        let now = Date()
+        for chunkStart in stride(from: first, to: records.count, by: 50_000) {
+            try db.transaction {
+                for index in chunkStart..<min(records.count, chunkStart + 50_000) {
+                    let record = records[index]
+                    var fields: [CanonicalField: String] = [:]
+                    var phoneKey: String?, emailKey: String?, nameKey: String?
+                    if let raw = record.name, let name = try? PersonName(parsing: TextFolding.fold(raw)) {
+                        fields[.name] = name.display
+                        nameKey = name.matchKey
+                    }
+                    if let raw = record.phone,
+                       let phone = try? PhoneNumber(parsing: TextFolding.fold(raw), defaultRegion: settings.defaultRegion) {
+                        fields[.phone] = phone.description
+                        phoneKey = phone.e164
+                    }
+                    if let raw = record.email,
+                       let email = try? EmailAddress(parsing: TextFolding.fold(raw),
+                                                     ignoreDotsDomains: settings.emailIgnoreDotsDomains,
+                                                     stripPlusTagDomains: settings.emailStripPlusTagDomains) {
+                        fields[.email] = email.normalized
+                        emailKey = email.normalized
+                    }
+                    guard !fields.isEmpty else { rejected += 1; continue }
+                    seq += 1
+                    let code = settings.codeRule.render(seq: seq, fields: fields)
+                    try db.prepared("""
+                        INSERT INTO customers(code, name, email, phone, created_at, updated_at) VALUES (?,?,?,?,?,?)
+                        """).run([code, fields[.name], fields[.email], fields[.phone], now, now])
+                    for (field, value) in fields {
+                        try db.prepared("""
+                            INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
+                            VALUES (?,?,?,?,?,?,'first-value')
+                            """).run([code, field.rawValue, record.source, value, record.observedAt, now])
+                    }
+                    for (kind, value) in [("email", emailKey), ("phone", phoneKey)] {
+                        guard let value else { continue }
+                        try db.prepared("""
+                            INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
+                            """).run([kind, value, code, record.source, now])
+                    }
+                    if hasMatchKeys {
+                        var blocks: [(String, String)] = []
+                        if let nameKey, !nameKey.isEmpty { blocks.append(("name", nameKey)) }
+                        if let phoneKey, phoneKey.count >= 8 { blocks.append(("phone-suffix", String(phoneKey.suffix(8)))) }
+                        if let emailKey {
+                            let local = String(emailKey.prefix { $0 != "@" })
+                            if local.count >= 3 && !genericLocalParts.contains(local) { blocks.append(("email-local", local)) }
+                        }
+                        for (kind, value) in blocks {
+                            try db.statement("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
+                                .run([kind, value, code])
+                        }
+                    }
+                    try db.prepared("""
+                        INSERT INTO applied_records(source, source_key, content_hash, customer_code, applied_at)
+                        VALUES (?,?,'sql-fill',?,?)
+                        """).run([record.source, keys[index], code, now])
+                }
+                try db.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([seq])
+            }
+        }
+    }
+    return rejected
+}
+
+func removeStore(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}

@@ -1,0 +1,132 @@
+@testable import CustSyncCore
+import Foundation
+import Synchronization
+import XCTest
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+    init(_ start: Date) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(days: Double) { current.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
+}
+
+final class ClassificationTests: XCTestCase {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func order(_ key: String, _ amount: Double, at date: Date, status: String = "paid") -> Interaction {
+        Interaction(kind: .order, key: key, occurredAt: date, status: status, amount: amount, currency: "CNY")
+    }
+
+    func stage(_ engine: Engine) throws -> String? { try engine.value("SELECT stage FROM customers") }
+
+    func testStagesFollowOrdersAndThePassageOfTime() throws {
+        let store = TemporaryStore()
+        let clock = TestClock(start)
+        var settings = EngineSettings()
+        settings.classification.tiers.scoring = .thresholds
+        let engine = try store.engine(settings: settings, now: { clock.now })
+        func apply(_ key: String, _ interaction: Interaction?) throws {
+            _ = try engine.apply(Batch(source: "shop", items: [.record(SourceRecord(
+                key: "c1", observedAt: clock.now, fields: [.email: "a@example.com", .name: "Ann \(key)"],
+                interaction: interaction, origin: key))], nextCursor: nil))
+        }
+        try apply("signup", nil)
+        XCTAssertEqual(try stage(engine), "potential")
+        try apply("o1", order("o1", 100, at: clock.now))
+        XCTAssertEqual(try stage(engine), "new")
+        clock.advance(days: 40)
+        try apply("o2", order("o2", 100, at: clock.now))
+        XCTAssertEqual(try stage(engine), "active")
+        clock.advance(days: 10)
+        try apply("o3", order("o3", 100, at: clock.now))
+        XCTAssertEqual(try stage(engine), "loyal")
+        // Time alone: the daily sweep finds the customer silent.
+        clock.advance(days: 200)
+        XCTAssertNil(try engine.sweepClassification(after: nil, limit: 100))
+        XCTAssertEqual(try stage(engine), "dormant")
+        clock.advance(days: 200)
+        _ = try engine.sweepClassification(after: nil, limit: 100)
+        XCTAssertEqual(try stage(engine), "churned")
+        let changes = try engine.connection.prepared("""
+            SELECT json_extract(after, '$.stage') FROM journal WHERE kind = 'lifecycle.changed' ORDER BY seq
+            """).strings()
+        XCTAssertEqual(changes, ["new", "active", "loyal", "dormant", "churned"])
+        // A refund does not count as an order.
+        try apply("o3r", order("o3", 100, at: clock.now, status: "refunded"))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM interactions"), 3)
+    }
+
+    func testQuintilesOnAKnownDistribution() throws {
+        let boundaries = try XCTUnwrap(RFMBoundaries.quintiles(recencyDays: (1...100).map(Double.init),
+                                                               orders: (1...100).map(Double.init),
+                                                               spent: (1...100).map { Double($0) * 10 }))
+        XCTAssertEqual(boundaries.frequency, [21, 41, 61, 81])
+        XCTAssertEqual(boundaries.monetary, [210, 410, 610, 810])
+        let now = start
+        var counts = [Int](repeating: 0, count: 6)
+        for orders in 1...100 {
+            var metrics = CustomerMetrics()
+            metrics.orders = orders
+            metrics.lastOrder = now
+            counts[RFMScore.of(metrics, boundaries: boundaries, now: now)!.f] += 1
+        }
+        XCTAssertEqual(Array(counts[1...5]), [20, 20, 20, 20, 20])
+        var recent = CustomerMetrics()
+        recent.orders = 1
+        recent.lastOrder = now.addingTimeInterval(-5 * 86_400)
+        XCTAssertEqual(RFMScore.of(recent, boundaries: boundaries, now: now)?.r, 5)
+        recent.lastOrder = now.addingTimeInterval(-95 * 86_400)
+        XCTAssertEqual(RFMScore.of(recent, boundaries: boundaries, now: now)?.r, 1)
+        XCTAssertNil(RFMScore.of(CustomerMetrics(), boundaries: boundaries, now: now))
+    }
+
+    func testTiersFromScores() {
+        let tiers = TierSettings().tiers
+        XCTAssertEqual(RFMScore.tier(for: RFMScore(r: 5, f: 4, m: 4), tiers: tiers), "vip")
+        XCTAssertEqual(RFMScore.tier(for: RFMScore(r: 3, f: 2, m: 2), tiers: tiers), "regular")
+        XCTAssertEqual(RFMScore.tier(for: RFMScore(r: 1, f: 1, m: 1), tiers: tiers), "potential")
+        XCTAssertEqual(RFMScore.tier(for: nil, tiers: tiers), "potential")
+    }
+
+    func testRuleTagsAndManualTags() throws {
+        let store = TemporaryStore()
+        var settings = EngineSettings()
+        settings.classification.tagRules = [
+            TagRule(name: "price-sensitive", conditions: [try TagRule.condition("orders >= 2"), try TagRule.condition("avg_order < 100")]),
+            TagRule(name: "beijing", conditions: [try TagRule.condition("region = 北京")]),
+        ]
+        let engine = try store.engine(settings: settings)
+        func apply(_ key: String, amount: Double, region: String) throws {
+            _ = try engine.apply(Batch(source: "shop", items: [record("c1", [.email: "a@example.com", .region: region], at: Double(key.hashValue & 0xffff),
+                                                                    interaction: order(key, amount, at: start))], nextCursor: nil))
+        }
+        try apply("o1", amount: 50, region: "北京")
+        XCTAssertEqual(try engine.connection.prepared("SELECT tag FROM tags ORDER BY tag").strings(), ["beijing"])
+        try apply("o2", amount: 60, region: "北京")
+        XCTAssertEqual(try engine.connection.prepared("SELECT tag FROM tags ORDER BY tag").strings(), ["beijing", "price-sensitive"])
+        let code = try XCTUnwrap(try engine.value("SELECT code FROM customers"))
+        XCTAssertEqual(try engine.setTags(code, add: ["vip-watch"], remove: [], actor: "admin:test"), ["beijing", "price-sensitive", "vip-watch"])
+        XCTAssertEqual(try engine.setTags(code, add: [], remove: ["vip-watch", "beijing"], actor: "admin:test"), ["beijing", "price-sensitive"],
+                       "a manual removal does not touch a rule tag")
+        XCTAssertThrowsError(try engine.setTags(code, add: ["bad tag"], remove: [], actor: "admin:test"))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'tag.changed'"), 4)
+    }
+
+    func testCodesStayUniqueUnderConcurrentCreation() throws {
+        let store = TemporaryStore()
+        let writer = try StoreWriter(path: store.path, settings: EngineSettings(codeRule: CustomerCodeRule(template: "KH-{seq:6}{check}")))
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for batch in 0..<10 {
+                let items = (0..<20).map { record("w\(worker)-\(batch)-\($0)", [.name: "N\(worker) \(batch) \($0)"]) }
+                _ = try? writer.apply(Batch(source: "src\(worker)", items: items, nextCursor: nil))
+            }
+        }
+        let reader = try StoreReader(path: store.path)
+        XCTAssertEqual(try reader.connection.scalarInt("SELECT count(*) FROM customers"), 1600)
+        XCTAssertEqual(try reader.connection.scalarInt("SELECT count(DISTINCT code) FROM customers"), 1600)
+        for code in try reader.connection.statement("SELECT code FROM customers").strings() {
+            XCTAssertTrue(CustomerCodeRule.checkDigitIsValid(code), code)
+        }
+    }
+}

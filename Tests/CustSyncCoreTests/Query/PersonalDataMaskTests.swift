@@ -1,0 +1,71 @@
+@testable import CustSyncCore
+import XCTest
+
+final class PersonalDataMaskTests: XCTestCase {
+    func testFieldValues() {
+        let cases: [(field: String, value: String, masked: String)] = [
+            ("email", "zhangwei@example.com", "z***@example.com"),
+            ("email", "ZhangWei@Example.com", "z***@example.com"),
+            ("phone", "+8613800138000", "138****8000"),
+            ("phone", "13800138000", "138****8000"),
+            ("phone", "+442079460958", "+442*****0958"),
+            ("address", "北京市朝阳区建国路1号", "***"),
+            ("address", "", ""),
+            ("name", "张伟", "张伟"),
+            ("company", "Example Ltd", "Example Ltd"),
+            ("customer_type", "retail", "retail"),
+        ]
+        for (field, value, masked) in cases {
+            XCTAssertEqual(PersonalDataMask.value(value, field: field), masked, "\(field) \(value)")
+        }
+    }
+
+    func testFreeTextMasksAddressesAndPhoneNumbersButNotCodesOrDates() {
+        let cases: [(String, String)] = [
+            ("this is not json, call 13912345678", "this is not json, call 139****5678"),
+            ("mail zhangwei@example.com now", "mail z***@example.com now"),
+            ("phone: \"138 0013 8000\" is odd", "phone: \"138 **** 8000\" is odd"),
+            ("customer KH-0000012 and order O-2026112201", "customer KH-0000012 and order O-2026112201"),
+            ("observed 2026-11-22T10:00:00Z", "observed 2026-11-22T10:00:00Z"),
+            ("line 42", "line 42"),
+            ("", ""),
+        ]
+        for (text, masked) in cases {
+            XCTAssertEqual(PersonalDataMask.freeText(text), masked, text)
+        }
+    }
+
+    func testJournalDetailsAreMaskedByKeyAndField() throws {
+        func object(_ text: String) throws -> [String: String] {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        }
+        let created = try object(PersonalDataMask.json(#"{"name":"张伟","email":"zhangwei@example.com","phone":"+8613800138000","address":"北京"}"#))
+        XCTAssertEqual(created, ["name": "张伟", "email": "z***@example.com", "phone": "138****8000", "address": "***"])
+        let changed = try object(PersonalDataMask.json(#"{"field":"phone","value":"+8613800138000","source":"crm","rule":"newest"}"#))
+        XCTAssertEqual(changed, ["field": "phone", "value": "138****8000", "source": "crm", "rule": "newest"])
+        let name = try object(PersonalDataMask.json(#"{"field":"name","value":"Ann Lee","source":"crm"}"#))
+        XCTAssertEqual(name["value"], "Ann Lee")
+        let candidates = PersonalDataMask.json(#"[{"value":"ann@example.org","source":"a","observed_at":"2026-11-22T10:00:00.000Z"}]"#, field: "email")
+        XCTAssertFalse(candidates.contains("ann@example.org"), candidates)
+        XCTAssertTrue(candidates.contains("2026-11-22T10:00:00.000Z"), candidates)
+        XCTAssertEqual(PersonalDataMask.json("not json 13912345678"), "not json 139****5678")
+    }
+
+    func testViewsMaskEveryPersonalMember() {
+        var view = CustomerView(code: "KH-0000001", stage: "active", createdAt: Date(), updatedAt: Date(), version: 1)
+        view.fields = [.init(field: "email", value: "zhangwei@example.com", source: "crm", rule: "newest", observedAt: nil),
+                       .init(field: "name", value: "张伟", source: "crm", rule: "newest", observedAt: nil)]
+        view.identifiers = [.init(kind: "phone", value: "+8613800138000", source: "crm", firstSeen: Date())]
+        let masked = view.masked()
+        XCTAssertTrue(masked.masked)
+        XCTAssertEqual(masked.fields.map(\.value), ["z***@example.com", "张伟"])
+        XCTAssertEqual(masked.identifiers.map(\.value), ["138****8000"])
+        XCTAssertFalse(view.masked(false).masked)
+
+        var summary = CustomerSummary(code: "KH-0000002", stage: "potential", updatedAt: Date())
+        summary.email = "ann@example.org"
+        summary.phone = "+442079460958"
+        XCTAssertEqual(summary.masked().email, "a***@example.org")
+        XCTAssertEqual(summary.masked().phone, "+442*****0958")
+    }
+}
