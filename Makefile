@@ -39,6 +39,7 @@ run: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	CUSTSYNC_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-systemd-if-possible
 
 ## bench: the benchmarks, printed and written to bench/results.md
 bench: test-deps
@@ -55,7 +56,8 @@ clean:
 # libstdc++, libcurl4 and libsqlite3 (checked with ldd by `make deb`).
 
 PKG_SCRATCH ?= .build-pkg
-PKG_SWIFT := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(PKG_SCRATCH)
+PKG_SWIFT := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(PKG_SCRATCH) \
+    -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 PKG_BIN := $(PKG_SCRATCH)/release
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin

@@ -17,9 +17,10 @@ struct RecordFeeder {
     }
 
     /// Applies `records` (whose source keys are `keys`) in order and returns what the engine
-    /// did. With a `deadline`, stops after the first batch that ends past it; `Totals.records`
-    /// then says how many of `records` (a prefix) were applied.
-    func apply(_ records: [GenRecord], keys: [String], deadline: Date? = nil) throws -> Totals {
+    /// did. After each batch, `stop(consumed, seconds)` may end the run: the batches still
+    /// pending are applied and `Totals.records` says how many of `records` (a prefix) were.
+    func apply(_ records: [GenRecord], keys: [String],
+               stop: (_ consumed: Int, _ seconds: Double) -> Bool = { _, _ in false }) throws -> Totals {
         var totals = Totals()
         var pending: [String: [Batch.Item]] = [:]
         var cursor = 0
@@ -41,7 +42,7 @@ struct RecordFeeder {
             pending[record.source, default: []].append(.record(sourceRecord(record, key: keys[index])))
             if pending[record.source]!.count >= batchSize {
                 try flush(record.source)
-                if let deadline, Date() > deadline {
+                if stop(index + 1, Date().timeIntervalSince(start)) {
                     consumed = index + 1
                     break
                 }

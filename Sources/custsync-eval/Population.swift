@@ -281,7 +281,10 @@ struct PopulationGenerator {
         var record = GenRecord(person: person.id, source: source, observedAt: at)
         let wantsPhone: Bool, wantsEmail: Bool, nameMissing: Double
         switch source {
-        case "callcenter": (wantsPhone, wantsEmail, nameMissing) = (rng.chance(0.97), rng.chance(0.05), 0.03)
+        case "callcenter":
+            // Caller ID withheld (3%) or no name taken (3%), never both: the agent asks.
+            let phone = rng.chance(0.97)
+            (wantsPhone, wantsEmail, nameMissing) = (phone, rng.chance(0.05), phone ? 0.03 : 0)
         case "mail": (wantsPhone, wantsEmail, nameMissing) = (rng.chance(0.20), true, 0.15)
         default:
             var phone = rng.chance(0.97), email = rng.chance(0.65)

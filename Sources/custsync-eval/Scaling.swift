@@ -9,7 +9,7 @@ enum FillMode: String {
     /// (when the schema has it) `match_keys`: fast whatever the engine costs, but only as
     /// faithful as this copy of what the engine writes.
     case sql
-    /// The engine until the fill budget is spent, SQL for the rest.
+    /// The engine while it looks like finishing within the fill budget, SQL for the rest.
     case auto
 }
 
@@ -19,7 +19,8 @@ struct ScalingOptions {
     var incoming: Int
     var fill: FillMode
     var fillBatch: Int
-    /// Seconds the engine may spend filling one store in `auto` mode.
+    /// Seconds the engine may take to fill one store in `auto` mode: after each batch, the
+    /// fill goes on through the engine only if the last batch's rate would finish in time.
     var fillBudget: Double
     var batchSize: Int
     /// Seconds the timed matching may take per store; it stops after the batch that passes it.
@@ -110,28 +111,33 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
 
     let path = (options.work as NSString).appendingPathComponent("scale-\(size).db")
     removeStore(path)
-    let writer = try StoreWriter(path: path, settings: EngineSettings())
     progress("scaling \(size): filling (\(options.fill.rawValue))")
     let fillStart = Date()
     if options.fill != .sql {
-        let deadline = options.fill == .auto ? fillStart.addingTimeInterval(options.fillBudget) : nil
+        let writer = try StoreWriter(path: path, settings: EngineSettings())
+        var last = (consumed: 0, seconds: 0.0)
         let totals = try RecordFeeder(writer: writer, batchSize: options.fillBatch, withInteractions: false)
-            .apply(fillRecords, keys: fillKeys, deadline: deadline)
+            .apply(fillRecords, keys: fillKeys) { consumed, seconds in
+                defer { last = (consumed, seconds) }
+                guard options.fill == .auto, consumed < fillRecords.count else { return false }
+                let rate = Double(consumed - last.consumed) / max(seconds - last.seconds, 1e-6)
+                return seconds + Double(fillRecords.count - consumed) / rate > options.fillBudget
+            }
         result.filledByEngine = totals.records
         result.engineFillSeconds = totals.seconds
         result.fillRejected += totals.outcome.rejected
     }
     if result.filledByEngine < fillRecords.count {
         progress("scaling \(size): filling \(fillRecords.count - result.filledByEngine) customers with SQL")
-        result.fillRejected += try sqlFill(writer: writer, records: fillRecords, keys: fillKeys,
-                                           from: result.filledByEngine)
+        result.fillRejected += try sqlFill(path: path, records: fillRecords, keys: fillKeys, from: result.filledByEngine)
     }
     result.fillSeconds = Date().timeIntervalSince(fillStart)
+    let writer = try StoreWriter(path: path, settings: EngineSettings())
     try writer.perform { engine in try engine.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
 
     progress("scaling \(size): matching \(incoming.count) incoming records")
     let totals = try RecordFeeder(writer: writer, batchSize: options.batchSize, withInteractions: true)
-        .apply(incoming, keys: incomingKeys, deadline: Date().addingTimeInterval(options.matchBudget))
+        .apply(incoming, keys: incomingKeys) { _, seconds in seconds > options.matchBudget }
     result.applySeconds = totals.seconds
     result.incoming = totals.records
     result.incomingPlanned = incoming.count
@@ -165,80 +171,103 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
 }
 
 /// Inserts one customer per record of `records[from...]` the way the engine stores a new
-/// customer, without the engine; returns how many records had nothing valid to store.
-/// `match_keys` (when the schema has it) gets the blocking keys `MatchProfile.blockingKeys`
-/// derives today: the name's match key, the phone's last 8 digits, the e-mail's local part.
-private func sqlFill(writer: StoreWriter, records: [GenRecord], keys: [String], from first: Int) throws -> Int {
+/// customer, without the engine, on a connection of its own (large cache, no syncs); returns
+/// how many records had nothing valid to store. `match_keys` (when the schema has it) gets the
+/// blocking keys `MatchProfile.blockingKeys` derives today: the name's match key, the phone's
+/// last 8 digits, the e-mail's local part. Index rows are inserted sorted, which is what makes
+/// a million of them fast.
+private func sqlFill(path: String, records: [GenRecord], keys: [String], from first: Int) throws -> Int {
     let settings = EngineSettings()
+    let db = try StoreFile.openForWriting(path: path)
+    try db.execute("PRAGMA cache_size=-524288")
+    try db.execute("PRAGMA synchronous=OFF")
     var rejected = 0
-    try writer.perform { engine in
-        let db = engine.connection
-        var seq = try db.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
-        let hasMatchKeys = (try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'match_keys'") ?? 0) > 0
-        let genericLocalParts: Set<String> = ["info", "admin", "service", "support", "sales", "contact", "office", "mail", "noreply"]
-        let now = Date()
-        for chunkStart in stride(from: first, to: records.count, by: 50_000) {
-            try db.transaction {
-                for index in chunkStart..<min(records.count, chunkStart + 50_000) {
-                    let record = records[index]
-                    var fields: [CanonicalField: String] = [:]
-                    var phoneKey: String?, emailKey: String?, nameKey: String?
-                    if let raw = record.name, let name = try? PersonName(parsing: TextFolding.fold(raw)) {
-                        fields[.name] = name.display
-                        nameKey = name.matchKey
-                    }
-                    if let raw = record.phone,
-                       let phone = try? PhoneNumber(parsing: TextFolding.fold(raw), defaultRegion: settings.defaultRegion) {
-                        fields[.phone] = phone.description
-                        phoneKey = phone.e164
-                    }
-                    if let raw = record.email,
-                       let email = try? EmailAddress(parsing: TextFolding.fold(raw),
-                                                     ignoreDotsDomains: settings.emailIgnoreDotsDomains,
-                                                     stripPlusTagDomains: settings.emailStripPlusTagDomains) {
-                        fields[.email] = email.normalized
-                        emailKey = email.normalized
-                    }
-                    guard !fields.isEmpty else { rejected += 1; continue }
-                    seq += 1
-                    let code = settings.codeRule.render(seq: seq, fields: fields)
-                    try db.prepared("""
-                        INSERT INTO customers(code, name, email, phone, created_at, updated_at) VALUES (?,?,?,?,?,?)
-                        """).run([code, fields[.name], fields[.email], fields[.phone], now, now])
-                    for (field, value) in fields {
-                        try db.prepared("""
-                            INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
-                            VALUES (?,?,?,?,?,?,'first-value')
-                            """).run([code, field.rawValue, record.source, value, record.observedAt, now])
-                    }
-                    for (kind, value) in [("email", emailKey), ("phone", phoneKey)] {
-                        guard let value else { continue }
-                        try db.prepared("""
-                            INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
-                            """).run([kind, value, code, record.source, now])
-                    }
-                    if hasMatchKeys {
-                        var blocks: [(String, String)] = []
-                        if let nameKey, !nameKey.isEmpty { blocks.append(("name", nameKey)) }
-                        if let phoneKey, phoneKey.count >= 8 { blocks.append(("phone-suffix", String(phoneKey.suffix(8)))) }
-                        if let emailKey {
-                            let local = String(emailKey.prefix { $0 != "@" })
-                            if local.count >= 3 && !genericLocalParts.contains(local) { blocks.append(("email-local", local)) }
-                        }
-                        for (kind, value) in blocks {
-                            try db.statement("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
-                                .run([kind, value, code])
-                        }
-                    }
-                    try db.prepared("""
-                        INSERT INTO applied_records(source, source_key, content_hash, customer_code, applied_at)
-                        VALUES (?,?,'sql-fill',?,?)
-                        """).run([record.source, keys[index], code, now])
+    var seq = try db.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
+    let hasMatchKeys = (try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'match_keys'") ?? 0) > 0
+    let genericLocalParts: Set<String> = ["info", "admin", "service", "support", "sales", "contact", "office", "mail", "noreply"]
+    struct IndexRow: Comparable {
+        var kind: String, value: String, code: String, source: String
+        static func < (a: IndexRow, b: IndexRow) -> Bool { (a.kind, a.value, a.code) < (b.kind, b.value, b.code) }
+    }
+    var identifiers: [IndexRow] = [], blocks: [IndexRow] = []
+    let now = Date()
+    for chunkStart in stride(from: first, to: records.count, by: 50_000) {
+        try db.transaction {
+            for index in chunkStart..<min(records.count, chunkStart + 50_000) {
+                let record = records[index]
+                var fields: [CanonicalField: String] = [:]
+                var phoneKey: String?, emailKey: String?, nameKey: String?
+                if let raw = record.name, let name = try? PersonName(parsing: TextFolding.fold(raw)) {
+                    fields[.name] = name.display
+                    nameKey = name.matchKey
                 }
-                try db.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([seq])
+                if let raw = record.phone,
+                   let phone = try? PhoneNumber(parsing: TextFolding.fold(raw), defaultRegion: settings.defaultRegion) {
+                    fields[.phone] = phone.description
+                    phoneKey = phone.e164
+                }
+                if let raw = record.email,
+                   let email = try? EmailAddress(parsing: TextFolding.fold(raw),
+                                                 ignoreDotsDomains: settings.emailIgnoreDotsDomains,
+                                                 stripPlusTagDomains: settings.emailStripPlusTagDomains) {
+                    fields[.email] = email.normalized
+                    emailKey = email.normalized
+                }
+                guard !fields.isEmpty else { rejected += 1; continue }
+                seq += 1
+                let code = settings.codeRule.render(seq: seq, fields: fields)
+                try db.prepared("""
+                    INSERT INTO customers(code, name, email, phone, created_at, updated_at) VALUES (?,?,?,?,?,?)
+                    """).run([code, fields[.name], fields[.email], fields[.phone], now, now])
+                for (field, value) in fields {
+                    try db.prepared("""
+                        INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
+                        VALUES (?,?,?,?,?,?,'first-value')
+                        """).run([code, field.rawValue, record.source, value, record.observedAt, now])
+                }
+                try db.prepared("""
+                    INSERT INTO applied_records(source, source_key, content_hash, customer_code, applied_at)
+                    VALUES (?,?,'sql-fill',?,?)
+                    """).run([record.source, keys[index], code, now])
+                if let emailKey { identifiers.append(IndexRow(kind: "email", value: emailKey, code: code, source: record.source)) }
+                if let phoneKey { identifiers.append(IndexRow(kind: "phone", value: phoneKey, code: code, source: record.source)) }
+                guard hasMatchKeys else { continue }
+                if let nameKey, !nameKey.isEmpty {
+                    blocks.append(IndexRow(kind: "name", value: nameKey, code: code, source: ""))
+                }
+                if let phoneKey, phoneKey.count >= 8 {
+                    blocks.append(IndexRow(kind: "phone-suffix", value: String(phoneKey.suffix(8)), code: code, source: ""))
+                }
+                if let emailKey {
+                    let local = String(emailKey.prefix { $0 != "@" })
+                    if local.count >= 3 && !genericLocalParts.contains(local) {
+                        blocks.append(IndexRow(kind: "email-local", value: local, code: code, source: ""))
+                    }
+                }
+            }
+            try db.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([seq])
+        }
+    }
+    identifiers.sort()
+    blocks.sort()
+    for chunkStart in stride(from: 0, to: identifiers.count, by: 200_000) {
+        try db.transaction {
+            for row in identifiers[chunkStart..<min(identifiers.count, chunkStart + 200_000)] {
+                try db.prepared("""
+                    INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
+                    """).run([row.kind, row.value, row.code, row.source, now])
             }
         }
     }
+    for chunkStart in stride(from: 0, to: blocks.count, by: 200_000) {
+        try db.transaction {
+            for row in blocks[chunkStart..<min(blocks.count, chunkStart + 200_000)] {
+                try db.statement("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
+                    .run([row.kind, row.value, row.code])
+            }
+        }
+    }
+    try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return rejected
 }
 

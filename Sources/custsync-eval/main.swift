@@ -6,10 +6,16 @@ import Foundation
 ///
 ///   custsync-eval [all|quality|scaling] [--work DIR] [--keep]
 ///
-/// Environment: EVAL_PERSONS (20000), EVAL_SEED (42), EVAL_SCALE_SMALL (10000),
-/// EVAL_SCALE_BIG (1000000), EVAL_INCOMING (2000 new + 2000 existing), EVAL_FILL (auto | engine |
-/// sql; auto: the engine for EVAL_FILL_BUDGET seconds (150), SQL for the rest), EVAL_MATCH_BUDGET
-/// (seconds of timed matching per store, 90), EVAL_WORK, EVAL_KEEP=1.
+/// Environment (defaults in brackets):
+///   EVAL_PERSONS [20000]        true persons of the quality run (1–4 records each)
+///   EVAL_SEED [42]              the generator's seed
+///   EVAL_SCALE_SMALL [10000]    customers in the small store of the scaling run
+///   EVAL_SCALE_BIG [1000000]    customers in the big store (filling takes most of the time)
+///   EVAL_INCOMING [2000]        timed records of new persons, and as many of known ones
+///   EVAL_FILL [auto]            engine | sql | auto: the engine while it would finish within
+///                               EVAL_FILL_BUDGET [120] seconds, SQL inserts for the rest
+///   EVAL_MATCH_BUDGET [90]      seconds of timed matching per store (stops after that batch)
+///   EVAL_WORK, EVAL_KEEP=1      where the stores go, and keep them
 let environment = ProcessInfo.processInfo.environment
 var arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -57,8 +63,8 @@ do {
         let sizes = [environmentInt("EVAL_SCALE_SMALL", 10_000), environmentInt("EVAL_SCALE_BIG", 1_000_000)]
             .filter { $0 > 0 }
         _ = try runScaling(ScalingOptions(sizes: sizes, incoming: environmentInt("EVAL_INCOMING", 2000), fill: fill,
-                                          fillBatch: 5000, fillBudget: Double(environmentInt("EVAL_FILL_BUDGET", 150)),
-                                          batchSize: 250, matchBudget: Double(environmentInt("EVAL_MATCH_BUDGET", 90)),
+                                          fillBatch: 5000, fillBudget: Double(environmentInt("EVAL_FILL_BUDGET", 120)),
+                                          batchSize: 100, matchBudget: Double(environmentInt("EVAL_MATCH_BUDGET", 90)),
                                           seed: seed, work: workDirectory, keep: keep))
     }
     print("eval run time: \(fixed(Date().timeIntervalSince(started), 0)) s")

@@ -33,8 +33,15 @@ enum ConnectorFactory {
                 case .warning: logger.warning(event, all)
                 }
             }
-        default:
-            throw ConnectorError("connector kind \(configuration.kind.rawValue) is not available in this build", permanent: true)
+        case .imap:
+            var reader = IniSectionReader(file: configuration.file, section: configuration.section(named: "IMAP"))
+            guard let imap = IMAPSettings.read(&reader, directory: configuration.directory), reader.errors.isEmpty else {
+                let problems = reader.errors.map(\.description).joined(separator: "; ")
+                throw ConnectorError("connector \(name) has no valid [IMAP] section: \(problems.isEmpty ? "add [IMAP] with Server= and Credential=" : problems)", permanent: true)
+            }
+            return IMAPConnector(name: name, settings: imap) { message in
+                logger.info("connector.log", [("connector", name), ("message", message)])
+            }
         }
     }
 }

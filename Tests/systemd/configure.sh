@@ -4,20 +4,24 @@
 set -eu
 [ -f /srv/custsync-test/records.ndjson ] || { echo "configure.sh: only for the test container" >&2; exit 1; }
 
-# One user per role.
-for entry in reader:custsync-read operator:custsync-operator admin:custsync-admin uploader:custsync-drop outsider:; do
+# One user per role (cs-…: Debian already has a group called operator).
+for entry in cs-reader:custsync-read cs-operator:custsync-operator cs-admin:custsync-admin cs-uploader:custsync-drop \
+    cs-outsider:; do
     name=${entry%%:*}
     group=${entry#*:}
     useradd -M -s /usr/sbin/nologin ${group:+-G "$group"} "$name"
 done
 
-# An exec connector that needs a secret.
+# An exec connector that needs two secrets: one from a plain file (LoadCredential=), one
+# encrypted with systemd-creds (LoadCredentialEncrypted=).
 printf '%s\n' '[Connector]' 'Name=feed' 'Kind=exec' 'Interval=2s' 'Timeout=2min' 'Backoff=1s' 'BackoffMax=2s' '' \
     '[Exec]' 'Command=/srv/custsync-test/feed.sh' > /etc/custsync/connectors.d/feed.conf
-install -d -m 0700 /etc/custsync/secrets
-(umask 077 && printf feed-secret-for-the-test > /etc/custsync/secrets/feed-token)
+install -d -m 0700 /etc/custsync/secrets /etc/credstore.encrypted
+(umask 077 && printf feed-user-for-the-test > /etc/custsync/secrets/feed-user)
+printf feed-secret-for-the-test | systemd-creds encrypt --name=feed-token - /etc/credstore.encrypted/feed-token
 mkdir -p /etc/systemd/system/custsyncd.service.d
-printf '%s\n' '[Service]' 'LoadCredential=feed-token:/etc/custsync/secrets/feed-token' \
+printf '%s\n' '[Service]' 'LoadCredential=feed-user:/etc/custsync/secrets/feed-user' \
+    'LoadCredentialEncrypted=feed-token:/etc/credstore.encrypted/feed-token' \
     > /etc/systemd/system/custsyncd.service.d/credentials.conf
 
 # A csv-drop connector from the shipped template, and its drop folder.

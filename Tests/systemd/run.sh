@@ -116,7 +116,7 @@ cleanup() {
         fi
         wait "$NSPAWN_PID" 2>/dev/null
     fi
-    if [ -n "${KEEP_WORK:-}" ]; then say "test-systemd: kept $WORK"; else rm -rf "$WORK"; fi
+    if [ -n "${KEEP_WORK:-}" ]; then say "test-systemd: kept $WORK (KEEP_WORK)"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -236,6 +236,9 @@ result $? core "not enabled by the install (ops enable it once configured)" "$(C
 verify=$(C systemd-analyze verify --man=no custsyncd.service 2>&1)
 [ -z "$verify" ]
 result $? core "systemd-analyze verify custsyncd.service prints nothing" "$verify"
+exposure=$(C systemd-analyze security custsyncd.service 2>&1 | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+C systemd-analyze security --threshold=15 custsyncd.service >/dev/null 2>&1
+result $? core "systemd-analyze security custsyncd.service: exposure ${exposure:-?} (at most 1.5)"
 C custsyncd --check-config >/dev/null && C grep -qx 'StateDirectory=/var/lib/custsync' /etc/custsync/custsyncd.conf &&
     C grep -qx 'RuntimeDirectory=/run/custsync' /etc/custsync/custsyncd.conf &&
     C grep -qx 'SpoolDirectory=/var/spool/custsync' /etc/custsync/custsyncd.conf
@@ -264,11 +267,11 @@ result $? core "MemoryDenyWriteExecute=yes, ProtectSystem=strict, ProtectProc=in
 
 say "== exec connector, credential, kill -9"
 until_true 30 at_least 100 feed_orders
-result $? core "feed records arrive (the exec program got its LoadCredential= secret)" "$(feed_orders) orders; $(log_tail)"
+result $? core "feed records arrive (the exec program got its LoadCredential= and LoadCredentialEncrypted= secrets)" "$(feed_orders) orders; $(log_tail)"
 before=$(feed_orders)
 old=$(prop MainPID)
 restarts=$(prop NRestarts)
-C kill -9 "$old"
+C bash -c "kill -9 $old"
 until_true 20 active_with_new_pid "$old"
 result $? core "kill -9 of the main PID ($before of $FEED_TOTAL records in): systemd restarts it" "$(state), was $old"
 [ "$(prop NRestarts)" -gt "$restarts" ]
@@ -278,38 +281,39 @@ orders=$(feed_orders)
 [ "$orders" = $FEED_TOTAL ] && gapless
 result $? core "… and all $FEED_TOTAL records end up in the store exactly once, the journal without gaps" \
     "orders=$orders, journal count=max(seq): $(sql "SELECT count(*) = max(seq) FROM journal"); $(log_tail)"
-[ "$(C stat -c %a /etc/custsync/secrets/feed-token)" = 600 ] && ! AS custsync test -r /etc/custsync/secrets/feed-token
-result $? core "the secret file stays unreadable for custsync (it came through \$CREDENTIALS_DIRECTORY)"
+! AS custsync test -r /etc/custsync/secrets/feed-user && ! AS custsync test -r /etc/credstore.encrypted/feed-token &&
+    ! C grep -q feed-secret-for-the-test /etc/credstore.encrypted/feed-token
+result $? core "the secrets' files stay unreadable for custsync (they came through \$CREDENTIALS_DIRECTORY)"
 
 say "== syncctl and roles"
-AS reader syncctl status > "$WORK/status.txt" 2>&1
+AS cs-reader syncctl status > "$WORK/status.txt" 2>&1
 result $? core "syncctl status works for a custsync-read member" "$(cat "$WORK/status.txt")"
 grep -q feed "$WORK/status.txt" && grep -q calls "$WORK/status.txt"
 result $? core "… and lists both connectors" "$(cat "$WORK/status.txt")"
-AS operator syncctl pause feed >/dev/null 2>&1 && AS operator syncctl resume feed >/dev/null 2>&1
+AS cs-operator syncctl pause feed >/dev/null 2>&1 && AS cs-operator syncctl resume feed >/dev/null 2>&1
 result $? core "syncctl pause and resume work for a custsync-operator member"
-AS reader syncctl pause feed > "$WORK/pause.txt" 2>&1
+AS cs-reader syncctl pause feed > "$WORK/pause.txt" 2>&1
 code=$?
-AS admin syncctl resume feed >/dev/null 2>&1
+AS cs-admin syncctl resume feed >/dev/null 2>&1
 [ "$code" = 4 ]
 result $? roles "syncctl pause is refused for a custsync-read member (exit 4)" "exit $code: $(cat "$WORK/pause.txt")"
-AS outsider syncctl status >/dev/null 2>&1
+AS cs-outsider syncctl status >/dev/null 2>&1
 code=$?
 [ "$code" = 4 ]
 result $? roles "syncctl status is refused for a user in none of the groups (exit 4)" "exit $code"
-AS uploader syncctl status >/dev/null 2>&1
+AS cs-uploader syncctl status >/dev/null 2>&1
 code=$?
 [ "$code" = 4 ]
 result $? roles "syncctl status is refused for an uploader (custsync-drop only)" "exit $code"
 
 say "== drop folder"
-upload=$(AS uploader sh -c 'umask 007; cd /var/spool/custsync/calls/incoming &&
+upload=$(AS cs-uploader sh -c 'umask 007; cd /var/spool/custsync/calls/incoming &&
     cat /srv/custsync-test/calls.csv > .calls-1.csv.part && mv .calls-1.csv.part calls-1.csv && stat -c %G calls-1.csv' 2>&1)
 result $? core "a custsync-drop member writes a file into incoming/ (under a hidden name, then renamed)" "$upload"
 [ "$upload" = custsync-drop ]
 result $? core "… the file gets the group custsync-drop (setgid incoming/)" "$upload"
-! AS uploader ls /var/spool/custsync >/dev/null 2>&1 && ! AS uploader ls /var/spool/custsync/calls/archive >/dev/null 2>&1 &&
-    ! AS uploader touch /var/spool/custsync/calls/x >/dev/null 2>&1 && ! AS uploader cat /var/lib/custsync/store.db >/dev/null 2>&1
+! AS cs-uploader ls /var/spool/custsync >/dev/null 2>&1 && ! AS cs-uploader ls /var/spool/custsync/calls/archive >/dev/null 2>&1 &&
+    ! AS cs-uploader touch /var/spool/custsync/calls/x >/dev/null 2>&1 && ! AS cs-uploader cat /var/lib/custsync/store.db >/dev/null 2>&1
 result $? core "… and nothing more: no listing of the spool or archive/, no writing beside incoming/, no store"
 archived() { C sh -c 'ls /var/spool/custsync/calls/archive/*/*/*/calls-1.csv'; }
 until_true 30 archived
@@ -386,6 +390,9 @@ C sh -c "DEBIAN_FRONTEND=noninteractive apt-get purge -y -q custsync" > "$WORK/p
 result $? core "apt purge removes the configuration and keeps the store" "$(tail -3 "$WORK/purge.log")"
 
 # --- summary -------------------------------------------------------------------------------
+
+C journalctl -u custsyncd --no-pager -o short-precise > "$WORK/journal.txt" 2>&1
+C journalctl -b --no-pager -p warning -o short-precise > "$WORK/warnings.txt" 2>&1
 
 if [ "$FAILED" -gt 0 ]; then
     say "-- journalctl -u custsyncd (last 60 lines)"

@@ -32,7 +32,7 @@ public struct CustomerMetrics: Sendable, Equatable {
               count(*) FILTER (WHERE kind = 'call'),
               count(*) FILTER (WHERE kind = 'email')
             FROM interactions
-            WHERE customer_code IN (SELECT code FROM customers WHERE code = ?3 OR merged_into = ?3)
+            WHERE customer_code IN (SELECT ?3 UNION ALL SELECT code FROM customers WHERE merged_into = ?3)
             """).first([loyalSince, settings.tiers.currency, code]) else { return CustomerMetrics() }
         var metrics = CustomerMetrics()
         metrics.orders = Int(row.int(0) ?? 0)

@@ -40,7 +40,7 @@ struct SectionSchema: Sendable {
         // Kind-specific sections, parsed by their connector kinds from `ConnectorConfiguration.sections`.
         SectionSchema(name: "CSV", argument: .none, keys: CSVDropSettings.keys),
         SectionSchema(name: "Feed", argument: .none, keys: FeedSettings.keys),
-        SectionSchema(name: "IMAP", argument: .none, keys: nil),
+        SectionSchema(name: "IMAP", argument: .none, keys: IMAPSettings.keys),
     ]
 
     /// Checks `document` against `schemas`: unknown sections, argument mismatches and unknown

@@ -3,11 +3,15 @@ import Foundation
 extension Engine {
     /// Recomputes stage, RFM, tier and rule tags of live customer `code` and journals what
     /// changed (`lifecycle.changed`, `tag.changed`). Runs inside the caller's transaction.
-    func reclassify(_ code: String, at: Date) throws {
+    /// Rule tags left over from rules since removed from the configuration are cleared by the
+    /// sweep (`sweeping`), so the per-record path skips that lookup when no rule exists.
+    func reclassify(_ code: String, at: Date, sweeping: Bool = false) throws {
         let classification = settings.classification
         let metrics = try CustomerMetrics.read(code: code, connection: connection, settings: classification, now: at)
         let stage = LifecycleStage.of(metrics, settings: classification.lifecycle, now: at)
-        let rfm = RFMScore.of(metrics, boundaries: try rfmBoundaries(), now: at)
+        let boundaries = try batchBoundaries ?? rfmBoundaries()
+        batchBoundaries = boundaries
+        let rfm = RFMScore.of(metrics, boundaries: boundaries, now: at)
         let tier = RFMScore.tier(for: rfm, tiers: classification.tiers.tiers)
         guard let current = try connection.prepared("""
             SELECT stage, tier, rfm_r, rfm_f, rfm_m, region, customer_type, name, email, phone, address, company
@@ -23,8 +27,10 @@ extension Engine {
                                before: JSONText.object([("stage", current.string(0)), ("tier", current.string(1))]),
                                after: JSONText.object([("stage", stage.rawValue), ("tier", tier), ("rfm", rfm?.description)]))
         }
-        let hasRuleTags = (try connection.scalarInt("SELECT count(*) FROM tags WHERE customer_code = ? AND origin = 'rule'", [code]) ?? 0) > 0
-        guard !classification.tagRules.isEmpty || hasRuleTags else { return }
+        if classification.tagRules.isEmpty {
+            guard sweeping, (try connection.scalarInt("SELECT count(*) FROM tags WHERE customer_code = ? AND origin = 'rule'", [code]) ?? 0) > 0
+            else { return }
+        }
         var values: [String: String] = ["stage": stage.rawValue, "tier": tier ?? ""]
         let fields: [CanonicalField] = [.region, .customerType, .name, .email, .phone, .address, .company]
         for (offset, field) in fields.enumerated() { values[field.rawValue] = current.string(5 + offset) ?? "" }
@@ -72,6 +78,7 @@ extension Engine {
                   let data = try? JSONEncoder().encode(boundaries) else { return }
             try connection.prepared("INSERT OR REPLACE INTO classification_state(key, value) VALUES ('rfm-quintiles', ?)")
                 .run([String(decoding: data, as: UTF8.self)])
+            batchBoundaries = nil
         }
     }
 
@@ -84,7 +91,8 @@ extension Engine {
             let codes = try connection.prepared("""
                 SELECT code FROM customers WHERE merged_into IS NULL AND code > ? ORDER BY code LIMIT ?
                 """).strings([after ?? "", limit])
-            for code in codes { try reclassify(code, at: at) }
+            batchBoundaries = nil
+            for code in codes { try reclassify(code, at: at, sweeping: true) }
             return codes.count < limit ? nil : codes.last
         }
     }

@@ -12,6 +12,8 @@ public final class Engine {
     let now: @Sendable () -> Date
     /// The customer sequence while a batch runs: read once at its start, written once at its end.
     private var customerSeq: Int64 = 0
+    /// RFM boundaries read once per batch (the sweep may change them between batches).
+    var batchBoundaries: RFMBoundaries?
     var journal: JournalWriter { JournalWriter(connection: connection) }
 
     public init(connection: SQLiteConnection, settings: EngineSettings,
@@ -29,6 +31,7 @@ public final class Engine {
             let normalizer = RecordNormalizer(settings: settings)
             customerSeq = try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
             let seqAtStart = customerSeq
+            batchBoundaries = nil
             var newestObserved: Date?
             var touched = Set<String>()
             for item in batch.items {

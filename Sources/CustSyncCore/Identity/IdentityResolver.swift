@@ -95,7 +95,7 @@ struct IdentityResolver {
         var codes: [String] = []
         for key in profile.blockingKeys {
             let rows = try connection.prepared("""
-                SELECT DISTINCT coalesce(c.merged_into, c.code) FROM match_keys m
+                SELECT coalesce(c.merged_into, c.code) FROM match_keys m
                 JOIN customers c ON c.code = m.customer_code
                 WHERE m.kind = ? AND m.value = ? LIMIT ?
                 """).strings([key.kind, key.value, Self.candidatesPerKey])

@@ -158,6 +158,7 @@ public enum Schema {
         ALTER TABLE customers ADD COLUMN rfm_f INTEGER;
         ALTER TABLE customers ADD COLUMN rfm_m INTEGER;
         CREATE INDEX customers_by_stage ON customers(stage, tier) WHERE merged_into IS NULL;
+        CREATE INDEX customers_by_survivor ON customers(merged_into) WHERE merged_into IS NOT NULL;
         CREATE TABLE classification_state (
             key           TEXT PRIMARY KEY,
             value         TEXT NOT NULL
