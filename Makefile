@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/custsy
 
 # Debian packages the build, the demo and the tests need.
 BUILD_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := sqlite3 python3 openssl procps
+TEST_PACKAGES := sqlite3 python3 openssl procps bc dovecot-imapd util-linux
 
 .PHONY: all build release deps test-deps run test bench clean
 
@@ -30,7 +30,10 @@ release: deps
 
 ## run: the daemon in the foreground on the embedded default (store, socket and spool under ./var/)
 run: build
-	@mkdir -p var/lib var/run var/spool
+	@mkdir -p var/lib var/run var/spool/callcenter/incoming
+	@# The bundled call-center export, renamed into place the way upstreams should do it.
+	@cp connectors/sample/calls.csv var/spool/callcenter/incoming/.calls.csv.tmp \
+	  && mv var/spool/callcenter/incoming/.calls.csv.tmp var/spool/callcenter/incoming/calls.csv
 	@echo "custsyncd is starting on etc/custsyncd.conf (Ctrl-C stops it). In another terminal:"
 	@echo "    $$($(SWIFT) build --show-bin-path)/syncctl --socket var/run/control.sock status"
 	@exec "$$($(SWIFT) build --show-bin-path)/custsyncd" --config etc/custsyncd.conf

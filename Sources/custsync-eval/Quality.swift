@@ -129,7 +129,13 @@ func runQuality(_ options: QualityOptions) throws {
                 if x.emailKey != nil && x.emailKey == y.emailKey {
                     cause = "same e-mail"
                 } else if x.phoneKey != nil && x.phoneKey == y.phoneKey {
-                    cause = score == 1 ? "same phone, same name" : "same phone (shared by a household), different names"
+                    if score == 1 {
+                        cause = "same phone, same name"
+                    } else if let a = names[i], let b = names[j], a.isCJK == b.isCJK {
+                        cause = "same phone (shared by a household), different names in one script"
+                    } else {
+                        cause = "same phone (shared by a household), names in different scripts or one missing"
+                    }
                 } else if score == 1 {
                     cause = "same name, no shared phone or e-mail (namesakes)"
                 } else if let score, score >= 0.85 {
@@ -144,6 +150,7 @@ func runQuality(_ options: QualityOptions) throws {
 
     // Missed merges: record pairs of one person in different customers, by what they share.
     var missedCauses: [String: Int] = [:]
+    var missedByNote: [String: Int] = [:]
     var missedExamples: [String: [(Int, Int)]] = [:]
     for person in byPerson.keys.sorted() {
         let members = byPerson[person]!
@@ -172,6 +179,7 @@ func runQuality(_ options: QualityOptions) throws {
                     cause = "nothing in common (other phone/e-mail, name missing, other script or different)"
                 }
                 missedCauses[cause, default: 0] += 1
+                for note in Set(x.notes + y.notes) { missedByNote[note, default: 0] += 1 }
                 if missedExamples[cause, default: []].count < 2 { missedExamples[cause, default: []].append((i, j)) }
             }
         }
@@ -250,6 +258,7 @@ func runQuality(_ options: QualityOptions) throws {
     }
     print("\n### missed merges: \(truePairs - truePositives) record pairs of one person in different customers\n")
     print(Report.table(missedCauses, header: "what the two records share"))
+    print("\nmissed pairs with a record of this kind of noise: " + Report.list(missedByNote))
     print("\nexamples:\n")
     for cause in missedCauses.keys.sorted() {
         for (i, j) in missedExamples[cause] ?? [] {

@@ -213,7 +213,11 @@ private func sqlFill(path: String, records: [GenRecord], keys: [String], from fi
                     fields[.email] = email.normalized
                     emailKey = email.normalized
                 }
-                guard !fields.isEmpty else { rejected += 1; continue }
+                guard !fields.isEmpty else {
+                    rejected += 1
+                    if rejected <= 3 { progress("sql fill: nothing valid in " + Report.describe(record)) }
+                    continue
+                }
                 seq += 1
                 let code = settings.codeRule.render(seq: seq, fields: fields)
                 try db.prepared("""

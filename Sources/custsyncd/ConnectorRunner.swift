@@ -84,7 +84,7 @@ final class ConnectorRunner: @unchecked Sendable {
 
     /// The runtime half of this connector's status.
     func snapshot() -> (state: RunnerState, nextPoll: Date?) {
-        condition.withLock { (state, paused || state == .disabled ? nil : nextPoll) }
+        condition.withLock { (state, paused || state == .disabled || state == .polling ? nil : nextPoll) }
     }
 
     /// False when the loop neither ticks nor is inside a poll that is still within its timeout.

@@ -8,7 +8,8 @@ final class StoreVerifierTests: XCTestCase {
         _ = try engine.apply(Batch(source: "crm", items: [
             record("C1", [.name: "Ann", .email: "ann@example.com"]),
             record("C2", [.name: "Bo", .phone: "13800138000"]),
-        ], nextCursor: Cursor("2")))
+            record("C3", [.name: "Cy", .phone: "13900139000"]),
+        ], nextCursor: Cursor("3")))
         XCTAssertTrue(try StoreVerifier(connection: engine.connection).run().ok)
 
         try engine.connection.execute("""
