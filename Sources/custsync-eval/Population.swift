@@ -287,7 +287,7 @@ struct PopulationGenerator {
             (wantsPhone, wantsEmail, nameMissing) = (phone, rng.chance(0.05), phone ? 0.03 : 0)
         case "mail": (wantsPhone, wantsEmail, nameMissing) = (rng.chance(0.20), true, 0.15)
         default:
-            var phone = rng.chance(0.97), email = rng.chance(0.65)
+            var phone = rng.chance(0.97), email = rng.chance(0.65) && !person.emails.isEmpty
             if !phone && !email { if person.emails.isEmpty { phone = true } else { email = true } }
             (wantsPhone, wantsEmail, nameMissing) = (phone, email, 0.02)
         }

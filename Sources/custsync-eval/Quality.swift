@@ -131,7 +131,7 @@ func runQuality(_ options: QualityOptions) throws {
                 } else if x.phoneKey != nil && x.phoneKey == y.phoneKey {
                     if score == 1 {
                         cause = "same phone, same name"
-                    } else if let a = names[i], let b = names[j], a.isCJK == b.isCJK {
+                    } else if let first = names[i], let second = names[j], first.isCJK == second.isCJK {
                         cause = "same phone (shared by a household), different names in one script"
                     } else {
                         cause = "same phone (shared by a household), names in different scripts or one missing"
@@ -192,12 +192,34 @@ func runQuality(_ options: QualityOptions) throws {
         SELECT customer_code, other_code FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'
         """).rows()
     var candidatesSamePerson = 0
+    // The scores if a reviewer accepted every open merge candidate.
+    var acceptedParent: [Int: Int] = [:]
+    func acceptedRoot(_ c: Int) -> Int {
+        var c = c
+        while let next = acceptedParent[c], next != c { c = next }
+        return c
+    }
     for row in openCandidates {
         guard let a = row.string(0).map(final.survivor).flatMap({ clusterOfCode[$0] }),
               let b = row.string(1).map(final.survivor).flatMap({ clusterOfCode[$0] }) else { continue }
         let left = Set(byCluster[a, default: []].map { records[$0].person })
         if byCluster[b, default: []].contains(where: { left.contains(records[$0].person) }) { candidatesSamePerson += 1 }
+        let (ra, rb) = (acceptedRoot(a), acceptedRoot(b))
+        if ra != rb { acceptedParent[rb] = ra }
     }
+    var acceptedCells: [Cell: Int] = [:]
+    var acceptedSizes: [Int: Int] = [:]
+    for index in records.indices {
+        let root = acceptedRoot(cluster[index])
+        acceptedCells[Cell(person: records[index].person, cluster: root), default: 0] += 1
+        acceptedSizes[root, default: 0] += 1
+    }
+    let acceptedTP = acceptedCells.values.reduce(0) { $0 + pairs($1) }
+    let acceptedPredicted = acceptedSizes.values.reduce(0) { $0 + pairs($1) }
+    let acceptedPrecision = acceptedPredicted > 0 ? Double(acceptedTP) / Double(acceptedPredicted) : 1
+    let acceptedRecall = truePairs > 0 ? Double(acceptedTP) / Double(truePairs) : 1
+    let acceptedF1 = acceptedPrecision + acceptedRecall > 0
+        ? 2 * acceptedPrecision * acceptedRecall / (acceptedPrecision + acceptedRecall) : 0
     let fieldConflicts = try db.scalarInt("SELECT count(*) FROM conflicts WHERE kind = 'field' AND status = 'open'") ?? 0
     let quarantineReasons = try db.statement("""
         SELECT reason, count(*) FROM quarantine GROUP BY reason ORDER BY 2 DESC LIMIT 5
@@ -223,9 +245,9 @@ func runQuality(_ options: QualityOptions) throws {
     print("- store: \(customersCreated) customers created, \(liveCustomers) live (\(final.mergedCount) merged into another), "
           + "\(codeOfCluster.count) customers hold the records; open merge candidates: \(openCandidates.count) "
           + "(\(candidatesSamePerson) of them really one person); open field conflicts: \(fieldConflicts)")
-    if !quarantineReasons.isEmpty {
-        print("- rejected by reason: " + quarantineReasons.map { "\($0.string(0) ?? "?") ×\($0.int(1) ?? 0)" }
-            .joined(separator: "; "))
+    if rejectedRecords > 0 {
+        print("- \(rejectedRecords) records not applied (each counted as a customer of its own); by reason: "
+              + quarantineReasons.map { "\($0.string(0) ?? "?") ×\($0.int(1) ?? 0)" }.joined(separator: "; "))
     }
     print()
     print("| metric | value | goal |")
@@ -236,6 +258,8 @@ func runQuality(_ options: QualityOptions) throws {
     print("| record pairs: same person / same customer / both | \(truePairs) / \(predictedPairs) / \(truePositives) | — |")
     print("| recall reachable by exact e-mail/phone links alone | \(fixed(Double(keyReachablePairs) / Double(max(truePairs, 1)), 4)) | (reference) |")
     print("| … plus exact names no other person in the set has | \(fixed(Double(nameReachablePairs) / Double(max(truePairs, 1)), 4)) | (reference) |")
+    print("| P / R / F1 if every open merge candidate were accepted | \(fixed(acceptedPrecision, 4)) / "
+          + "\(fixed(acceptedRecall, 4)) / \(fixed(acceptedF1, 4)) | (reference) |")
     print()
     print("### wrong merges: \(predictedPairs - truePositives) record pairs of different persons in \(impure.count) customers\n")
     print(Report.table(wrongCauses, header: "what the two records share"))
