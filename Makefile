@@ -30,13 +30,18 @@ release: deps
 
 ## run: the daemon in the foreground on the embedded default (store, socket and spool under ./var/)
 run: build
+	@bash .ci/install-packages python3
 	@mkdir -p var/lib var/run var/spool/callcenter/incoming
 	@# The bundled call-center export, renamed into place the way upstreams should do it.
 	@cp connectors/sample/calls.csv var/spool/callcenter/incoming/.calls.csv.tmp \
 	  && mv var/spool/callcenter/incoming/.calls.csv.tmp var/spool/callcenter/incoming/calls.csv
-	@echo "custsyncd is starting on etc/custsyncd.conf (Ctrl-C stops it). In another terminal:"
-	@echo "    $$($(SWIFT) build --show-bin-path)/syncctl --socket var/run/control.sock status"
-	@exec "$$($(SWIFT) build --show-bin-path)/custsyncd" --config etc/custsyncd.conf
+	@# The demo order feed on 127.0.0.1:8181 (etc/connectors.d/orders.conf polls it); Ctrl-C stops both.
+	@python3 Tests/Fixtures/feed-server.py --port 8181 --orders 500 --page-size 50 > var/run/feed-server.log 2>&1 & \
+	  echo $$! > var/run/feed-server.pid; \
+	  trap 'kill $$(cat var/run/feed-server.pid) 2>/dev/null' EXIT; \
+	  echo "custsyncd is starting on etc/custsyncd.conf (Ctrl-C stops it). In another terminal:"; \
+	  echo "    $$($(SWIFT) build --show-bin-path)/syncctl --socket var/run/control.sock status"; \
+	  "$$($(SWIFT) build --show-bin-path)/custsyncd" --config etc/custsyncd.conf
 
 ## test: unit and integration tests (real binaries, real sockets, real kill -9)
 test: test-deps

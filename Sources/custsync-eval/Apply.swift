@@ -17,13 +17,15 @@ struct RecordFeeder {
     }
 
     /// Applies `records` (whose source keys are `keys`) in order and returns what the engine
-    /// did. After each batch, `stop(consumed, seconds)` may end the run: the batches still
-    /// pending are applied and `Totals.records` says how many of `records` (a prefix) were.
+    /// did. After each batch, `stop(applied, seconds)` (records applied so far, time taken) may
+    /// end the run: the batches still pending are applied and `Totals.records` says how many of
+    /// `records` (a prefix) were.
     func apply(_ records: [GenRecord], keys: [String],
-               stop: (_ consumed: Int, _ seconds: Double) -> Bool = { _, _ in false }) throws -> Totals {
+               stop: (_ applied: Int, _ seconds: Double) -> Bool = { _, _ in false }) throws -> Totals {
         var totals = Totals()
         var pending: [String: [Batch.Item]] = [:]
         var cursor = 0
+        var flushed = 0
         let start = Date()
         func flush(_ source: String) throws {
             guard let items = pending[source], !items.isEmpty else { return }
@@ -34,6 +36,7 @@ struct RecordFeeder {
             totals.outcome.rejected += outcome.rejected
             totals.outcome.skipped += outcome.skipped
             totals.batches += 1
+            flushed += items.count
             pending[source] = []
         }
         var consumed = records.count
@@ -42,7 +45,7 @@ struct RecordFeeder {
             pending[record.source, default: []].append(.record(sourceRecord(record, key: keys[index])))
             if pending[record.source]!.count >= batchSize {
                 try flush(record.source)
-                if stop(index + 1, Date().timeIntervalSince(start)) {
+                if stop(flushed, Date().timeIntervalSince(start)) {
                     consumed = index + 1
                     break
                 }

@@ -115,13 +115,13 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
     let fillStart = Date()
     if options.fill != .sql {
         let writer = try StoreWriter(path: path, settings: EngineSettings())
-        var last = (consumed: 0, seconds: 0.0)
+        var last = (applied: 0, seconds: 0.0)
         let totals = try RecordFeeder(writer: writer, batchSize: options.fillBatch, withInteractions: false)
-            .apply(fillRecords, keys: fillKeys) { consumed, seconds in
-                defer { last = (consumed, seconds) }
-                guard options.fill == .auto, consumed < fillRecords.count else { return false }
-                let rate = Double(consumed - last.consumed) / max(seconds - last.seconds, 1e-6)
-                return seconds + Double(fillRecords.count - consumed) / rate > options.fillBudget
+            .apply(fillRecords, keys: fillKeys) { applied, seconds in
+                defer { last = (applied, seconds) }
+                guard options.fill == .auto, applied < fillRecords.count else { return false }
+                let rate = Double(applied - last.applied) / max(seconds - last.seconds, 1e-6)
+                return seconds + Double(fillRecords.count - applied) / rate > options.fillBudget
             }
         result.filledByEngine = totals.records
         result.engineFillSeconds = totals.seconds

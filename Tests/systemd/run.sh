@@ -81,6 +81,10 @@ if [ ! -f "$ROOT/.custsync-complete" ]; then
     touch "$ROOT.tmp/.custsync-complete"
     mv "$ROOT.tmp" "$ROOT"
 fi
+# Throwaway copies that a killed run left behind (systemd-nspawn --ephemeral removes its copy
+# when it exits normally): anything older than three hours is no longer in use.
+find "$CACHE" -maxdepth 1 -name ".#machine.$(basename "$ROOT")*" -mmin +180 -exec rm -rf {} + 2>/dev/null
+find "$CACHE" -maxdepth 1 -name ".#.#machine.$(basename "$ROOT")*.lck" -mmin +180 -delete 2>/dev/null
 flock -u 9
 
 # --- fixtures, shared read-only with the container as /srv/custsync-test -------------------
@@ -105,22 +109,33 @@ awk -v total=$FEED_TOTAL 'BEGIN {
 
 NSPAWN_PID=""
 LEADER=""
+EPHEMERAL=""
 cleanup() {
-    if [ -n "$LEADER" ] && [ -d "/proc/$LEADER" ]; then
-        nsenter -t "$LEADER" -a systemctl poweroff >/dev/null 2>&1 || true
-    fi
     if [ -n "$NSPAWN_PID" ]; then
-        for _ in $(seq 100); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.2; done
+        # An orderly poweroff; SIGTERM makes systemd-nspawn ask for one too.
+        if [ -z "$LEADER" ] || ! nsenter -t "$LEADER" -a systemctl poweroff >/dev/null 2>&1; then
+            kill "$NSPAWN_PID" 2>/dev/null
+        fi
+        for _ in $(seq 300); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.2; done
         if kill -0 "$NSPAWN_PID" 2>/dev/null; then
-            kill "$NSPAWN_PID" 2>/dev/null; sleep 2; kill -9 "$NSPAWN_PID" 2>/dev/null
+            say "test-systemd: the container did not power off within 60 s; killing it"
+            [ -n "$LEADER" ] && kill -9 "$LEADER" 2>/dev/null
+            sleep 2
+            kill -9 "$NSPAWN_PID" 2>/dev/null
         fi
         wait "$NSPAWN_PID" 2>/dev/null
+    fi
+    # systemd-nspawn removes its throwaway copy when it exits normally; not when killed.
+    if [ -n "$EPHEMERAL" ] && [ -d "$EPHEMERAL" ]; then
+        rm -rf "$EPHEMERAL" "$(dirname "$EPHEMERAL")/.#$(basename "$EPHEMERAL").lck"
     fi
     if [ -n "${KEEP_WORK:-}" ]; then say "test-systemd: kept $WORK (KEEP_WORK)"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+copies() { find "$CACHE" -maxdepth 1 -name ".#machine.$(basename "$ROOT")*" | sort; }
+copies_before=$(copies)
 systemd-nspawn -q -D "$ROOT" --ephemeral --boot --register=no --keep-unit --console=read-only \
     --bind-ro="$WORK:/srv/custsync-test" < /dev/null > "$WORK/console.log" 2>&1 &
 NSPAWN_PID=$!
@@ -147,6 +162,7 @@ for _ in $(seq 150); do
     sleep 0.1
 done
 [ -n "$LEADER" ] || die "cannot find the container's systemd"
+EPHEMERAL=$(comm -13 <(printf '%s\n' "$copies_before") <(copies) | head -1)
 
 # C CMD…: run CMD inside the container as root; AS USER CMD…: as USER with its groups.
 C() {
@@ -158,7 +174,15 @@ AS() {
     C setpriv --reuid="$user" --regid="$user" --init-groups -- "$@"
 }
 
-state=$(C timeout 60 systemctl is-system-running --wait 2>&1)
+# Until its systemd listens, systemctl cannot connect; a first boot takes longest.
+for _ in $(seq 120); do
+    state=$(C timeout 60 systemctl is-system-running --wait 2>&1)
+    case $state in
+        running|degraded) break ;;
+        *"Failed to connect to bus"*) sleep 0.5 ;;
+        *) break ;;
+    esac
+done
 case $state in
     running|degraded) ;;
     *) cat "$WORK/console.log" >&2; die "the container did not boot (is-system-running: $state)" ;;

@@ -17,8 +17,11 @@ struct IdentityResolver {
     let connection: SQLiteConnection
     let autoMergeScore: Double
     let reviewScore: Double
-    /// Names at least this similar let an e-mail or phone match stand.
+    /// Names at least this similar let an e-mail match stand (an address is personal).
     static let compatibleName = 0.75
+    /// A phone is often shared by a household, so a phone match needs more: names in the same
+    /// script and at least this similar (family members share a surname and score 0.8–0.88).
+    static let compatiblePhoneName = 0.88
     /// Names at least this similar let two customers found by keys be merged without review.
     static let mergeableName = 0.9
     /// Candidates read per blocking key: keeps matching cost flat as the store grows.
@@ -40,8 +43,12 @@ struct IdentityResolver {
             var best: (code: String, similarity: Double?)?
             var tie = false
             for code in codes.sorted() {
-                let similarity = try profile(of: code).map { incoming.nameSimilarity(to: $0) } ?? nil
-                if let similarity, similarity < Self.compatibleName { continue }
+                let candidate = try profile(of: code)
+                let similarity = candidate.map { incoming.nameSimilarity(to: $0) } ?? nil
+                if let similarity, similarity < (key.kind == "phone" ? Self.compatiblePhoneName : Self.compatibleName) { continue }
+                // Two names that cannot be compared (different scripts) do not let a shared
+                // phone decide on its own.
+                if key.kind == "phone", similarity == nil, incoming.name != nil, candidate?.name != nil { continue }
                 let rank = similarity ?? Self.compatibleName
                 if let current = best {
                     let currentRank = current.similarity ?? Self.compatibleName
