@@ -86,14 +86,13 @@ DEB_ROOT = $(PKG_SCRATCH)/deb-root
 # xz makes the smallest package (about 30 MB) but takes a minute or more; test-systemd uses
 # gzip (a few seconds; lintian refuses zstd).
 DEB_COMPRESS ?= xz
-DEB_PACKAGES := dpkg-dev lintian
+DEB_PACKAGES := dpkg-dev binutils lintian
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container util-linux
 
 # Connector templates installed for copying into connectors.d/ (the exec sample needs the checkout).
 CONNECTOR_TEMPLATES := connectors/callcenter-csv.conf connectors/order-feed.conf
-MAN_PAGES := docs/man/syncctl.1 docs/man/custsyncd.conf.5 docs/man/custsyncd.8
 
-.PHONY: pkg-build install install-files uninstall deb test-systemd test-systemd-if-possible
+.PHONY: pkg-build install install-files uninstall deb test-systemd test-systemd-if-possible clean-pkg
 
 ## pkg-build: release binaries with the Swift runtime linked in ($(PKG_BIN)/custsyncd, syncctl)
 pkg-build: deps
@@ -184,6 +183,9 @@ test-systemd-if-possible:
 	else \
 	    echo "test-systemd: SKIPPED: $$reason"; \
 	fi
+
+clean-pkg:
+	rm -rf $(PKG_SCRATCH) $(DEB_DIR)
 
 # --- eval ---
 # make eval (issue 6): identity resolution measured on a seeded, generated multi-source population

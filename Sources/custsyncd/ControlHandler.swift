@@ -90,11 +90,10 @@ struct ControlHandler {
         case "backup": return ControlResponses.success(try backup(context))
         case "backups": return ControlResponses.success(BackupCatalog.list(context.configuration))
         case "export": try export(context); return nil
-        // Issue 6 adds these (the role table already has them: resolve for operators, merge
-        // and split for admins). Implement each as a function here that does its writes in
-        // `daemon.writer.perform`; the admin.action entry is written above for every one.
-        case "conflicts.resolve", "merge", "split":
-            throw ControlFailure("`\(command.replacingOccurrences(of: ".", with: " "))` is not available in this build yet")
+        // Identity surgery and tags run in the writer; the admin.action entry is written above.
+        case "conflicts.resolve", "merge", "split", "tag":
+            let name = command == "conflicts.resolve" ? "resolve" : command
+            return try IdentityCommands.handle(name, context.arguments, writer: daemon.writer, actor: "admin:\(context.caller.user)")
         default:
             throw ControlFailure.usage("unknown command \"\(command)\"; see syncctl help")
         }

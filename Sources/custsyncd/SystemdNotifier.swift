@@ -37,7 +37,9 @@ final class SystemdNotifier: Sendable {
         _ = message.withCString { text in
             withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(socket, text, strlen(text), Int32(MSG_NOSIGNAL), $0, length)
+                    // Never wait: a notify socket nobody reads (its queue holds only a few
+                    // datagrams) must not stall the daemon queue that sends STATUS= every 10 s.
+                    sendto(socket, text, strlen(text), Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0, length)
                 }
             }
         }

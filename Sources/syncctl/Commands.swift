@@ -71,18 +71,42 @@ enum Commands {
                     run: { i, operands in
                         try simple(i, "conflicts.show", ["id": operands[0]]) { ConflictText.render(try decode(ConflictView.self, $0)) }
                     }),
-        // Issue 6: `conflicts resolve ID …` (operator), `merge CODE CODE` and `split CODE …`
-        // (admin). The role table and the daemon already know the wire names; give each a
-        // real entry here (operands, options, renderer) and drop `hidden`.
-        CommandSpec(words: ["conflicts", "resolve"], wire: "conflicts.resolve", operands: "ID ...", operandCount: 0...16,
-                    abstract: "resolve a conflict (not in this build yet)", options: [], json: "", hidden: true,
-                    run: { i, operands in try simple(i, "conflicts.resolve", operands.first.map { ["id": $0] } ?? [:]) }),
-        CommandSpec(words: ["merge"], wire: "merge", operands: "CODE CODE", operandCount: 0...16,
-                    abstract: "merge two customers (not in this build yet)", options: [], json: "", hidden: true,
-                    run: { i, _ in try simple(i, "merge", [:]) }),
-        CommandSpec(words: ["split"], wire: "split", operands: "CODE ...", operandCount: 0...16,
-                    abstract: "undo a merge (not in this build yet)", options: [], json: "", hidden: true,
-                    run: { i, _ in try simple(i, "split", [:]) }),
+        CommandSpec(words: ["conflicts", "resolve"], wire: "conflicts.resolve", operands: "ID", operandCount: 1...1,
+                    abstract: "settle a conflict: a field's value, or whether two customers are one",
+                    options: [("--take SOURCE", "field conflict: take the value SOURCE asserted"),
+                              ("--value V", "field conflict: set this value"),
+                              ("--merge", "merge candidate: they are the same person"),
+                              ("--separate", "merge candidate: they are different people")],
+                    json: "message",
+                    run: { i, operands in
+                        var arguments = ["id": operands[0]]
+                        if let take = i.options["take"] { arguments["take"] = take }
+                        if let value = i.options["value"] { arguments["value"] = value }
+                        if i.flags.contains("merge") { arguments["merge"] = "true" }
+                        if i.flags.contains("separate") { arguments["separate"] = "true" }
+                        return try simple(i, "conflicts.resolve", arguments)
+                    }),
+        CommandSpec(words: ["merge"], wire: "merge", operands: "CODE INTO-CODE", operandCount: 2...2,
+                    abstract: "merge customer CODE into INTO-CODE (CODE stays as an alias)", options: [], json: "message",
+                    run: { i, operands in try simple(i, "merge", ["code": operands[0], "into": operands[1]]) }),
+        CommandSpec(words: ["split"], wire: "split", operands: "CODE", operandCount: 1...1,
+                    abstract: "undo the merge that absorbed CODE, from the journal", options: [], json: "message",
+                    run: { i, operands in try simple(i, "split", ["code": operands[0]]) }),
+        CommandSpec(words: ["tag"], wire: "tag", operands: "CODE +NAME|-NAME ...", operandCount: 2...32,
+                    abstract: "add (+name) or remove (-name) manual tags", options: [], json: "code, tags",
+                    run: { i, operands in
+                        let changes = operands.dropFirst()
+                        guard changes.allSatisfy({ $0.hasPrefix("+") || $0.hasPrefix("-") }) else {
+                            throw UsageError("tags are +name to add or -name to remove")
+                        }
+                        let add = changes.filter { $0.hasPrefix("+") }.map { String($0.dropFirst()) }
+                        let remove = changes.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
+                        return try simple(i, "tag", ["code": operands[0], "add": add.joined(separator: ","),
+                                                     "remove": remove.joined(separator: ",")]) { data in
+                            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                            return "\(operands[0]): \((object?["tags"] as? [String] ?? []).joined(separator: " "))"
+                        }
+                    }),
         CommandSpec(words: ["quarantine", "list"], wire: "quarantine.list", operands: "", operandCount: 0...0,
                     abstract: "rejected input (default: open entries)",
                     options: [("--status STATUS", "open (default), retrying, closed, superseded, dismissed or all"),
@@ -168,6 +192,10 @@ enum Commands {
         let matches = all.filter { spec in spec.words.count <= words.count && Array(words.prefix(spec.words.count)) == spec.words }
         guard let spec = matches.max(by: { $0.words.count < $1.words.count }) else {
             let name = words.first ?? ""
+            let family = all.filter { !$0.hidden && $0.words.count > 1 && $0.words[0] == name }.map { $0.words[1] }
+            if !family.isEmpty {
+                throw UsageError("\(name) needs one of: \(family.joined(separator: ", ")) (e.g. syncctl \(name) \(family[0]) …)")
+            }
             let names = Set(all.filter { !$0.hidden }.map { $0.words[0] }).sorted()
             var message = "unknown command \"\(words.joined(separator: " "))\""
             if let close = ConfigValueParser.closest(to: name, among: names) { message += "; did you mean \(close)?" }

@@ -11,9 +11,9 @@ struct Invocation: Sendable {
     var flags: Set<String> = []
 
     /// Options that take a value, and flags; anything else is a usage error.
-    static let valued: Set<String> = ["since", "limit", "customer", "kind", "source", "to", "format", "stage", "tier",
+    static let valued: Set<String> = ["take", "value", "since", "limit", "customer", "kind", "source", "to", "format", "stage", "tier",
                                       "region", "tag", "status", "after", "config"]
-    static let knownFlags: Set<String> = ["follow", "include-merged"]
+    static let knownFlags: Set<String> = ["merge", "separate", "follow", "include-merged"]
 
     static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Invocation {
         var invocation = Invocation(socket: environment["CUSTSYNC_SOCKET"] ?? "/run/custsync/control.sock")

@@ -396,6 +396,9 @@ C journalctl -u custsyncd -p err..err -o cat --no-pager | grep -q '^config.inval
 result $? core "journalctl -u custsyncd: config.invalid at priority err"
 ! C journalctl -u custsyncd -o cat --no-pager | grep -qE '^<[0-7]>'
 result $? core "journalctl -u custsyncd: no raw <N> prefixes left in the messages"
+sandbox=$(C journalctl -u custsyncd --no-pager -o cat | grep -E 'status=31/SYS|Bad system call|worker thread: .* errno=1$')
+[ -z "$sandbox" ]
+result $? core "the sandbox refused no system call the daemon needs (no SIGSYS, no EPERM for libdispatch)" "$sandbox"
 
 say "== upgrade, remove, purge"
 C systemctl start custsyncd

@@ -22,15 +22,16 @@ public enum CommandRoles {
         ("reload", .operator),
         ("quarantine.retry", .operator),
         ("quarantine.dismiss", .operator),
-        ("conflicts.resolve", .operator),   // issue 6: resolving conflicts (not in this build yet)
+        ("conflicts.resolve", .operator),
+        ("tag", .operator),
         ("verify", .operator),
         ("config.check", .operator),
         ("backups", .operator),
         // Admins: personal data unmasked, whole-store copies, identity surgery.
         ("export", .admin),
         ("backup", .admin),
-        ("merge", .admin),                  // issue 6: merging customers (not in this build yet)
-        ("split", .admin),                  // issue 6: splitting a merge (not in this build yet)
+        ("merge", .admin),
+        ("split", .admin),
     ]
 
     /// The least role `command` needs, or nil for an unknown command.

@@ -1,0 +1,61 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// Merge, split, conflict resolution and manual tags through syncctl and the real daemon.
+final class IdentityCommandTests: XCTestCase {
+    func testMergeSplitResolveAndTagThroughSyncctl() throws {
+        let installation = try TestInstallation()
+        let script = installation.root.file("people.sh")
+        try installation.root.write("people.sh", """
+            #!/bin/sh
+            echo '{"type":"record","key":"a","observed_at":100,"fields":{"name":"Ann Lee","email":"ann@example.com","address":"x"}}'
+            echo '{"type":"record","key":"b","observed_at":100,"fields":{"name":"Ann Lee","phone":"13800138000"}}'
+            echo '{"type":"state","cursor":"done"}'
+            """)
+        let shop = installation.root.file("shop.sh")
+        try installation.root.write("shop.sh", """
+            #!/bin/sh
+            sleep 1
+            echo '{"type":"record","key":"c","observed_at":100,"fields":{"email":"ann@example.com","address":"yy"}}'
+            echo '{"type":"state","cursor":"done"}'
+            """)
+        chmod(script, 0o755)
+        chmod(shop, 0o755)
+        try installation.addConnector("people", "[Connector]\nName=people\nKind=exec\nInterval=1h\n[Exec]\nCommand=\(script)\n")
+        try installation.addConnector("shop", "[Connector]\nName=shop\nKind=exec\nInterval=1h\n[Exec]\nCommand=\(shop)\n")
+        try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 20) {
+            let people = try installation.connectorStatus("people")?["cursor"] as? String
+            let shop = try installation.connectorStatus("shop")?["cursor"] as? String
+            return people == "done" && shop == "done"
+        })
+        let codes = try installation.store().connection.statement("SELECT code FROM customers ORDER BY code").strings()
+        XCTAssertEqual(codes.count, 2)
+
+        // A field conflict (two sources, same time, different addresses) resolved by taking one.
+        let conflictID = try installation.count("SELECT id FROM conflicts WHERE kind = 'field' AND status = 'open'")
+        XCTAssertGreaterThan(conflictID, 0)
+        let resolve = try installation.syncctl(["conflicts", "resolve", String(conflictID), "--value", "1 Main St"])
+        XCTAssertEqual(resolve.status, 0, resolve.stderr)
+        XCTAssertEqual(try installation.store().connection.statement("SELECT address FROM customers WHERE code = ?").first([codes[0]])?.string(0), "1 Main St")
+        let wrong = try installation.syncctl(["conflicts", "resolve", String(conflictID), "--merge"])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("already resolved"), wrong.stderr)
+
+        let merge = try installation.syncctl(["merge", codes[1], codes[0]])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 1)
+        let split = try installation.syncctl(["split", codes[1], "--json"])
+        XCTAssertEqual(split.status, 0, split.stderr)
+        XCTAssertNotNil((split.json as? [String: Any])?["message"])
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 2)
+
+        let tag = try installation.syncctl(["tag", codes[0], "+call-back", "+vip-watch"])
+        XCTAssertEqual(tag.status, 0, tag.stderr)
+        XCTAssertTrue(tag.stdout.contains("call-back vip-watch"), tag.stdout)
+        XCTAssertEqual(try installation.syncctl(["tag", codes[0], "vip"]).status, 2)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind = 'admin.action'"), 5)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind IN ('customer.merged', 'customer.split', 'conflict.resolved')"), 3)
+    }
+}
