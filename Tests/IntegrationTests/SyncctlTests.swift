@@ -93,10 +93,10 @@ final class SyncctlTests: XCTestCase {
         for backup in (backups as? [String: Any])?["backups"] as? [Any] ?? [] { try Shape.check(backup, Shape.backupEntry) }
         try Shape.check(try json(installation, ["whoami"]), Shape.whoami)
         try Shape.check(try json(installation, ["quarantine", "dismiss", String(entryID)]), Shape.quarantineChange)
-        // The lead's commands are in the role table but not in this build.
-        let merge = try installation.syncctl(["merge", "KH-0000001", "KH-0000002"])
+        // Identity commands answer {"message": …}; a refused merge says why.
+        let merge = try installation.syncctl(["merge", "KH-0000001", "KH-9999999", "--json"])
         XCTAssertEqual(merge.status, 1, merge.stderr)
-        XCTAssertTrue(merge.stderr.contains("not available in this build"), merge.stderr)
+        XCTAssertTrue(merge.stderr.contains("unknown customer code"), merge.stderr)
     }
 
     func testHumanOutputFitsEightyColumns() throws {
