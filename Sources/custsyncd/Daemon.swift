@@ -223,9 +223,9 @@ final class Daemon: @unchecked Sendable {
                 after = try writer.perform { try $0.sweepClassification(after: after, limit: 500) }
                 batches += 1
             } while after != nil && !queue.sync(execute: { stopping })
-            logger.info("classification.swept", [("batches", batches), ("seconds", String(format: "%.1f", Date().timeIntervalSince(started)))])
+            currentLogger.info("classification.swept", [("batches", batches), ("seconds", String(format: "%.1f", Date().timeIntervalSince(started)))])
         } catch {
-            logger.error("classification.sweep-failed", [("error", "\(error)")])
+            currentLogger.error("classification.sweep-failed", [("error", "\(error)")])
         }
     }
 

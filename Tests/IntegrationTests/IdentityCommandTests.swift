@@ -46,6 +46,8 @@ final class IdentityCommandTests: XCTestCase {
         let merge = try installation.syncctl(["merge", codes[1], codes[0]])
         XCTAssertEqual(merge.status, 0, merge.stderr)
         XCTAssertEqual(try installation.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 1)
+        let verify = try installation.syncctl(["verify"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         let split = try installation.syncctl(["split", codes[1], "--json"])
         XCTAssertEqual(split.status, 0, split.stderr)
         XCTAssertNotNil((split.json as? [String: Any])?["message"])
@@ -55,7 +57,7 @@ final class IdentityCommandTests: XCTestCase {
         XCTAssertEqual(tag.status, 0, tag.stderr)
         XCTAssertTrue(tag.stdout.contains("call-back vip-watch"), tag.stdout)
         XCTAssertEqual(try installation.syncctl(["tag", codes[0], "vip"]).status, 2)
-        XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind = 'admin.action'"), 5)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind = 'admin.action'"), 6) // resolve ×2, merge, verify, split, tag
         XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind IN ('customer.merged', 'customer.split', 'conflict.resolved')"), 3)
     }
 }

@@ -30,8 +30,11 @@ final class DropFolder {
         for area in Area.allCases {
             // incoming/ is shared with the uploaders' group (setgid, so their files keep it);
             // the rest is the daemon's own. An existing folder keeps the mode it was given.
+            // mkdir never sets setgid (Linux drops it) and a hardened unit's RestrictSUIDSGID=
+            // refuses a mode that asks for it, so create plain and add setgid with chmod, which
+            // the sandbox may refuse: there systemd-tmpfiles has set up incoming/ already.
             let mode: mode_t = area == .incoming ? 0o2770 : 0o750
-            if mkdirat(base, area.rawValue, mode) == 0 {
+            if mkdirat(base, area.rawValue, mode & 0o777) == 0 {
                 _ = fchmodat(base, area.rawValue, mode, 0)  // past the umask
             } else if errno != EEXIST {
                 let text = Self.errorText()

@@ -31,7 +31,8 @@ final class RoleTableTests: XCTestCase {
             ("customer.show", .reader), ("customers", .reader), ("conflicts.list", .reader), ("conflicts.show", .reader),
             ("quarantine.list", .reader), ("quarantine.show", .reader),
             ("sync", .operator), ("pause", .operator), ("resume", .operator), ("reload", .operator),
-            ("quarantine.retry", .operator), ("quarantine.dismiss", .operator), ("conflicts.resolve", .operator), ("tag", .operator),
+            ("quarantine.retry", .operator), ("quarantine.dismiss", .operator), ("conflicts.resolve", .operator),
+            ("tag", .operator),
             ("verify", .operator), ("config.check", .operator), ("backups", .operator),
             ("export", .admin), ("backup", .admin), ("merge", .admin), ("split", .admin),
         ]

@@ -24,7 +24,7 @@ final class StoreVerifierTests: XCTestCase {
         let failed = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.name, $0) })
         XCTAssertEqual(failed["integrity"]?.ok, true)
         XCTAssertEqual(failed["journal-gapless"]?.problems.last, "entry 2 is missing")
-        XCTAssertEqual(failed["identifiers-live"]?.problemCount, 2, "the ghost, and the phone of the merged customer")
+        XCTAssertEqual(failed["identifiers-live"]?.problemCount, 2, "the ghost, and the phone of the customer merged into a missing one")
         XCTAssertEqual(failed["merges"]?.problems, ["KH-0000002 merged into KH-0000009 (no such customer)"])
         XCTAssertEqual(failed["cursors"]?.ok, false)
         XCTAssertEqual(failed["current-values"]?.ok, true)
