@@ -190,7 +190,8 @@ struct ControlHandler {
             throw ControlFailure.usage("customer show needs a customer code, e-mail address or phone number")
         }
         let queries = CustomerQueries(connection: try reader().connection)
-        let (code, mergedFrom) = try queries.resolve(text, identity: context.configuration.identity)
+        let (code, mergedFrom) = try queries.resolve(text, identity: context.configuration.identity,
+                                                     codeRule: CustomerCodeRule(template: context.configuration.codes.template))
         guard var view = try queries.view(code: code, interactionLimit: limit(context, default: 10, maximum: 1000)) else {
             throw ControlFailure.notFound("no customer \"\(text)\"")
         }

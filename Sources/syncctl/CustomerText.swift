@@ -8,8 +8,11 @@ enum CustomerText {
         var title = Output.bold(view.code)
         if let from = view.mergedFrom { title += "  (\(from) was merged into it)" }
         lines.append(title)
-        lines.append("stage \(view.stage), tier \(view.tier ?? "—"), version \(view.version), "
+        lines.append("stage \(view.stage), tier \(view.tier ?? "—"), "
+                     + (view.rfm.map { "RFM \($0.r)-\($0.f)-\($0.m)" } ?? "no RFM (no orders)"))
+        lines.append("version \(view.version), "
                      + "created \(Output.relative(view.createdAt, now: now)), updated \(Output.relative(view.updatedAt, now: now))")
+        if !view.aliases.isEmpty { lines.append(Output.truncate("aliases: " + view.aliases.joined(separator: ", "), Output.width)) }
         if !view.tags.isEmpty { lines.append(Output.truncate("tags: " + view.tags.joined(separator: ", "), Output.width)) }
         lines.append("")
         lines.append(Output.table(["FIELD", "VALUE", "SOURCE", "RULE", "OBSERVED"],

@@ -46,6 +46,10 @@ final class IdentityCommandTests: XCTestCase {
         let merge = try installation.syncctl(["merge", codes[1], codes[0]])
         XCTAssertEqual(merge.status, 0, merge.stderr)
         XCTAssertEqual(try installation.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 1)
+        let shown = try XCTUnwrap(try installation.syncctl(["customer", "show", codes[1], "--json"]).json as? [String: Any])
+        XCTAssertEqual(shown["code"] as? String, codes[0], "an absorbed code resolves to the survivor")
+        XCTAssertEqual(shown["aliases"] as? [String], [codes[1]])
+        XCTAssertNotNil(shown["stage"])
         let verify = try installation.syncctl(["verify"])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         let split = try installation.syncctl(["split", codes[1], "--json"])
@@ -57,7 +61,29 @@ final class IdentityCommandTests: XCTestCase {
         XCTAssertEqual(tag.status, 0, tag.stderr)
         XCTAssertTrue(tag.stdout.contains("call-back vip-watch"), tag.stdout)
         XCTAssertEqual(try installation.syncctl(["tag", codes[0], "vip"]).status, 2)
+        let tagged = try XCTUnwrap(try installation.syncctl(["customers", "--tag", "call-back", "--json"]).json as? [String: Any])
+        XCTAssertEqual((tagged["customers"] as? [[String: Any]])?.compactMap { $0["code"] as? String }, [codes[0]])
+        let potential = try XCTUnwrap(try installation.syncctl(["customers", "--stage", "potential", "--json"]).json as? [String: Any])
+        XCTAssertEqual((potential["customers"] as? [Any])?.count, 2)
         XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind = 'admin.action'"), 6) // resolve ×2, merge, verify, split, tag
         XCTAssertEqual(try installation.count("SELECT count(*) FROM journal WHERE kind IN ('customer.merged', 'customer.split', 'conflict.resolved')"), 3)
+    }
+
+    func testCustomerShowRejectsAMistypedCodeByItsCheckDigit() throws {
+        let installation = try TestInstallation(mainExtra: "[Codes]\nTemplate=KH-{seq:6}{check}")
+        try installation.addGenerator("gen", count: 3)
+        try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("gen")?["applied"] as? Int) == 3 })
+        let code = try XCTUnwrap(try installation.store().connection.statement("SELECT min(code) FROM customers").firstString())
+        XCTAssertEqual(code, "KH-0000018")
+        let shown = try installation.syncctl(["customer", "show", code, "--json"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let show = try XCTUnwrap(shown.json as? [String: Any])
+        for key in ["code", "stage", "tier", "tags"] { XCTAssertNotNil(show[key], key) }
+        var typo = Array(code)
+        typo[5] = "9"
+        let refused = try installation.syncctl(["customer", "show", String(typo)])
+        XCTAssertEqual(refused.status, 5)
+        XCTAssertTrue(refused.stderr.contains("check digit does not match"), refused.stderr)
     }
 }

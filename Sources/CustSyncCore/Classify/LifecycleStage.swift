@@ -6,8 +6,8 @@ public enum LifecycleStage: String, CaseIterable, Sendable, Codable {
 
     /// The stage `metrics` put a customer in at `now`. Silence wins over history: a customer
     /// with no interaction for `ChurnedDays` is churned however many orders they once placed.
-    /// One with orders in the past who is still in contact, but has not ordered within
-    /// `ActiveDays` and is not new or loyal, stays `active`.
+    /// A customer who has ordered but not within `ActiveDays` (and is neither new nor loyal)
+    /// counts as `dormant` even while still in contact: for sales, that customer has gone quiet.
     public static func of(_ metrics: CustomerMetrics, settings: LifecycleSettings, now: Date) -> LifecycleStage {
         func days(since date: Date?) -> Double? { date.map { now.timeIntervalSince($0) / 86_400 } }
         if let silence = days(since: metrics.lastInteraction) {
@@ -17,6 +17,7 @@ public enum LifecycleStage: String, CaseIterable, Sendable, Codable {
         guard metrics.orders > 0 else { return .potential }
         if metrics.ordersInLoyalWindow >= settings.loyalOrders { return .loyal }
         if let first = days(since: metrics.firstOrder), first <= Double(settings.newDays) { return .new }
-        return .active
+        if let last = days(since: metrics.lastOrder), last <= Double(settings.activeDays) { return .active }
+        return .dormant
     }
 }

@@ -36,6 +36,13 @@ public struct CustomerCodeRule: Sendable, Equatable {
         return out
     }
 
+    /// Whether `text` has the shape of a code this template makes: its fixed text in place and
+    /// digits where the sequence and check digit go (field segments may be anything).
+    public func looksLikeCode(_ text: String) -> Bool {
+        let prefix = String(template.prefix { $0 != "{" })
+        return text.hasPrefix(prefix) && text.count > prefix.count && (text.last?.isNumber ?? false)
+    }
+
     /// Whether the template ends its sequence with a check digit.
     public var hasCheckDigit: Bool { template.contains("{check}") }
 

@@ -16,11 +16,16 @@ public struct CustomerQueries {
     ///
     /// - Returns: the code, and the merged code asked for when it was followed.
     /// - Throws: `ControlFailure` (not found: exit 5; several customers share the identifier: exit 1).
-    public func resolve(_ text: String, identity: IdentitySettings) throws -> (code: String, mergedFrom: String?) {
+    /// Finds a customer by code (a merged code resolves to its survivor), e-mail or phone. With
+    /// `codeRule` given, a code-shaped text whose check digit is wrong is rejected as mistyped.
+    public func resolve(_ text: String, identity: IdentitySettings, codeRule: CustomerCodeRule? = nil) throws -> (code: String, mergedFrom: String?) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let code = try connection.statement("SELECT code FROM customers WHERE code = ?").firstString([trimmed]) {
             let survivor = try survivor(of: code)
             return (survivor, survivor == code ? nil : code)
+        }
+        if let rule = codeRule, rule.hasCheckDigit, rule.looksLikeCode(trimmed), !CustomerCodeRule.checkDigitIsValid(trimmed) {
+            throw ControlFailure.notFound("\"\(trimmed)\" is not a valid customer code: its check digit does not match, so a digit is probably mistyped; check the code and try again")
         }
         var codes: [String] = []
         var what = ""
@@ -72,12 +77,14 @@ public struct CustomerQueries {
     /// Everything the store holds about `code`, or nil when there is no such customer.
     public func view(code: String, interactionLimit: Int = 10) throws -> CustomerView? {
         guard let row = try connection.statement("""
-            SELECT code, stage, tier, created_at, updated_at, version FROM customers WHERE code = ?
+            SELECT code, stage, tier, created_at, updated_at, version, rfm_r, rfm_f, rfm_m FROM customers WHERE code = ?
             """).first([code]) else { return nil }
         var view = CustomerView(code: row.string(0) ?? code, stage: row.string(1) ?? "potential",
                                 createdAt: row.date(3) ?? Date(timeIntervalSince1970: 0),
                                 updatedAt: row.date(4) ?? Date(timeIntervalSince1970: 0), version: row.int(5) ?? 0)
         view.tier = row.string(2)
+        if let r = row.int(6), let f = row.int(7), let m = row.int(8) { view.rfm = RFMScore(r: Int(r), f: Int(f), m: Int(m)) }
+        view.aliases = try connection.statement("SELECT code FROM customers WHERE merged_into = ? ORDER BY code").strings([code])
         // Every canonical field is a column of `customers` (the engine writes them by name).
         let fields = CanonicalField.allCases
         let current = try connection.statement(

@@ -68,6 +68,10 @@ public struct CustomerView: Codable, Sendable {
     public var mergedFrom: String?
     public var stage: String
     public var tier: String?
+    /// Recency, frequency and monetary scores 1–5; absent for customers without orders.
+    public var rfm: RFMScore?
+    /// Codes merged into this customer; each still resolves here.
+    public var aliases: [String] = []
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int64

@@ -41,6 +41,12 @@ final class ClassificationTests: XCTestCase {
         clock.advance(days: 10)
         try apply("o3", order("o3", 100, at: clock.now))
         XCTAssertEqual(try stage(engine), "loyal")
+        // Outside the loyalty window and past ActiveDays, with a recent call: gone quiet.
+        clock.advance(days: 370)
+        try apply("call", Interaction(kind: .call, key: "k1", occurredAt: clock.now))
+        XCTAssertEqual(try stage(engine), "dormant")
+        try apply("o4", order("o4", 100, at: clock.now))
+        XCTAssertEqual(try stage(engine), "active")
         // Time alone: the daily sweep finds the customer silent.
         clock.advance(days: 200)
         XCTAssertNil(try engine.sweepClassification(after: nil, limit: 100))
@@ -51,10 +57,10 @@ final class ClassificationTests: XCTestCase {
         let changes = try engine.connection.prepared("""
             SELECT json_extract(after, '$.stage') FROM journal WHERE kind = 'lifecycle.changed' ORDER BY seq
             """).strings()
-        XCTAssertEqual(changes, ["new", "active", "loyal", "dormant", "churned"])
+        XCTAssertEqual(changes, ["new", "active", "loyal", "dormant", "active", "dormant", "churned"])
         // A refund does not count as an order.
         try apply("o3r", order("o3", 100, at: clock.now, status: "refunded"))
-        XCTAssertEqual(try engine.count("SELECT count(*) FROM interactions"), 3)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM interactions"), 5)
     }
 
     func testQuintilesOnAKnownDistribution() throws {

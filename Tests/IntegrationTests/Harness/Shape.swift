@@ -30,8 +30,8 @@ struct Shape {
                                     optional: ["customer", "before", "after"])
     static let customer = Shape(name: "customer", required: ["code", "stage", "created_at", "updated_at", "version", "fields",
                                                             "identifiers", "tags", "interactions", "interaction_count",
-                                                            "open_conflicts", "masked"],
-                                optional: ["merged_from", "tier"])
+                                                            "open_conflicts", "masked", "aliases"],
+                                optional: ["merged_from", "tier", "rfm"])
     static let customerField = Shape(name: "field", required: ["field", "value"], optional: ["source", "rule", "observed_at"])
     static let identifier = Shape(name: "identifier", required: ["kind", "value", "source", "first_seen"])
     static let interaction = Shape(name: "interaction", required: ["kind", "source", "key", "occurred_at"],
