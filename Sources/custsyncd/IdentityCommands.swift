@@ -4,7 +4,6 @@ import Foundation
 /// Control commands that change who is who and what is known about them: `resolve` (operator),
 /// `tag` (operator), `merge` and `split` (admin). Each runs inside the single writer.
 enum IdentityCommands {
-    struct Done: Encodable { let message: String }
     struct Tags: Encodable { let code: String; let tags: [String] }
 
     static func handle(_ command: String, _ arguments: [String: String], writer: StoreWriter, actor: String) throws -> Data? {
@@ -21,7 +20,7 @@ enum IdentityCommands {
         }
     }
 
-    static func resolve(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> Done {
+    static func resolve(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> ActionResult {
         guard let id = arguments["id"].flatMap(Int64.init) else { throw ControlFailure.usage("resolve needs a conflict ID (see `syncctl conflicts`)") }
         let resolution: ConflictResolution
         switch (arguments["take"], arguments["value"], arguments["merge"], arguments["separate"]) {
@@ -33,21 +32,21 @@ enum IdentityCommands {
             throw ControlFailure.usage("resolve ID needs exactly one of --take SOURCE, --value V (field conflicts), --merge or --separate (merge candidates)")
         }
         try writer.perform { try $0.resolveConflict(id, resolution, actor: actor) }
-        return Done(message: "conflict #\(id) resolved")
+        return ActionResult(message: "conflict #\(id) resolved")
     }
 
-    static func merge(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> Done {
+    static func merge(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> ActionResult {
         guard let absorbed = arguments["code"], let survivor = arguments["into"] else {
             throw ControlFailure.usage("merge needs two customer codes: syncctl merge CODE INTO-CODE")
         }
         try writer.perform { try $0.mergeCustomers(absorbed, into: survivor, source: actor) }
-        return Done(message: "\(absorbed) merged into \(survivor); `syncctl split \(absorbed)` undoes it")
+        return ActionResult(message: "\(absorbed) merged into \(survivor); `syncctl split \(absorbed)` undoes it")
     }
 
-    static func split(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> Done {
+    static func split(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> ActionResult {
         guard let absorbed = arguments["code"] else { throw ControlFailure.usage("split needs the code that was merged away") }
         let survivor = try writer.perform { try $0.split(absorbed, source: actor) }
-        return Done(message: "\(absorbed) split off \(survivor) again")
+        return ActionResult(message: "\(absorbed) split off \(survivor) again")
     }
 
     static func tag(_ arguments: [String: String], writer: StoreWriter, actor: String) throws -> Tags {

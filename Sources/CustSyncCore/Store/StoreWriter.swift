@@ -14,8 +14,6 @@ public final class StoreWriter: @unchecked Sendable {
         engine = Engine(connection: try StoreFile.openForWriting(path: path), settings: settings, now: now)
     }
 
-    public var path: String { queue.sync { engine.connection.path } }
-
     /// Applies `batch` in one transaction and returns once it has committed.
     public func apply(_ batch: Batch) throws -> BatchOutcome {
         try perform { try $0.apply(batch) }
