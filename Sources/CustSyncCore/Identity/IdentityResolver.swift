@@ -19,8 +19,9 @@ struct IdentityResolver {
     let reviewScore: Double
     /// Names at least this similar let an e-mail match stand (an address is personal).
     static let compatibleName = 0.75
-    /// A phone is often shared by a household, so a phone match needs more: names in the same
-    /// script and at least this similar (family members share a surname and score 0.8–0.88).
+    /// A phone is often shared by a household, so a phone match needs more: names at least
+    /// this similar (family members share a surname and score 0.8–0.88), in one script or
+    /// spelled alike in pinyin.
     static let compatiblePhoneName = 0.88
     /// Names at least this similar let two customers found by keys be merged without review.
     static let mergeableName = 0.9
@@ -111,10 +112,17 @@ struct IdentityResolver {
         return codes
     }
 
+    /// The customer's current values, and the other names its sources have given it.
     func profile(of code: String) throws -> MatchProfile? {
         guard let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
         else { return nil }
-        return MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2), storedRegion: row.string(3))
+        var profile = MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2),
+                                   storedRegion: row.string(3))
+        let others = try connection.prepared("""
+            SELECT DISTINCT value FROM field_values WHERE customer_code = ? AND field = 'name' AND value IS NOT ? LIMIT 8
+            """).strings([code, row.string(0)])
+        profile.otherNames = others.compactMap { try? PersonName(parsing: $0) }
+        return profile
     }
 
     private func namesSimilarity(_ a: String, _ b: String) throws -> Double? {

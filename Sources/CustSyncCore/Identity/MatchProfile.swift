@@ -1,6 +1,9 @@
 /// The identity-relevant part of a customer or an incoming record, normalized.
 struct MatchProfile {
     var name: PersonName?
+    /// Other names the customer has been known by (`陈珍明` and `Zhenming Chen`): a record
+    /// matching any of them matches the customer.
+    var otherNames: [PersonName] = []
     /// E.164 digits without the extension.
     var phone: String?
     var email: String?
@@ -25,12 +28,20 @@ struct MatchProfile {
                   email: storedEmail, region: storedRegion)
     }
 
-    /// Names compared only within one script: 张伟 and Zhang Wei cannot be compared without
-    /// transliteration, so their similarity is unknown, not zero.
+    /// The best similarity between any of the two profiles' names. Names in one script are
+    /// compared by their letters; 张伟 and Zhang Wei through pinyin, which only ever speaks
+    /// for a match: when no pair can be compared, the similarity is unknown (nil), not zero.
     func nameSimilarity(to other: MatchProfile) -> Double? {
-        guard let a = name, let b = other.name, a.isCJK == b.isCJK else { return nil }
-        return NameSimilarity.score(a, b)
+        var best: Double?
+        for a in allNames {
+            for b in other.allNames {
+                if let score = NameSimilarity.compare(a, b) { best = max(best ?? 0, score) }
+            }
+        }
+        return best
     }
+
+    private var allNames: [PersonName] { (name.map { [$0] } ?? []) + otherNames }
 
     func evidence(against other: MatchProfile) -> MatchEvidence {
         MatchEvidence(

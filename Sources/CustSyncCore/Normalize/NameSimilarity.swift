@@ -5,24 +5,91 @@
 /// "typo" is usually a different person, and the first character is the surname, which
 /// they share with tens of millions of people, so a common prefix is no evidence at all.
 public enum NameSimilarity {
+    /// How alike two names are, whatever their scripts; nil when they cannot be compared.
+    public static func compare(_ a: PersonName, _ b: PersonName) -> Double? {
+        if let x = a.titledSurname, let y = b.titledSurname {
+            // 胡女士 and 胡女士 may be one person; 胡女士 and 胡先生 are not.
+            return a.matchKey == b.matchKey ? titledMatch : (x == y ? nil : 0)
+        }
+        if let surname = a.titledSurname ?? b.titledSurname {
+            let other = a.titledSurname == nil ? a : b
+            if titled(surname, matches: other) { return titledMatch }
+            // Another surname in characters contradicts; a Latin name may be a chosen one.
+            return other.isCJK ? 0 : nil
+        }
+        return a.isCJK == b.isCJK ? score(a, b) : crossScript(a, b)
+    }
+
+    /// A surname with a form of address (`胡女士`) against a name with that surname: just
+    /// enough for an own phone or an e-mail, never enough to choose among a household's
+    /// members (who share the surname and so tie) or to merge two customers.
+    static let titledMatch = 0.88
+
+    private static func titled(_ surname: String, matches other: PersonName) -> Bool {
+        if other.titledSurname != nil { return false }
+        if other.isCJK { return other.matchKey.hasPrefix(surname) && other.matchKey.count > surname.count }
+        guard let pinyin = HanRomanizer.syllables(of: surname)?.joined() else { return false }
+        let words = PersonName.latinTokens(other.display)
+        return words.count >= 2 && (words.first == pinyin || words.last == pinyin)
+    }
+
     /// 1 for equal match keys. Latin names: Jaro-Winkler on the match keys (also tried in
     /// written order, so a typo that changes the sort order of the tokens is not punished).
     /// CJK names: Jaro on characters without the prefix bonus, squared, so that `张伟` and
-    /// `张敏` score about 0.44. Names in different scripts cannot be compared without
-    /// transliteration and score low.
+    /// `张敏` score about 0.44. Latin names spelled alike but split differently (`Wei Ying
+    /// Zhang`, `Weiying Zhang`) score `splitSpelling`. Names in different scripts are compared
+    /// by `crossScript`.
     public static func score(_ a: PersonName, _ b: PersonName) -> Double {
         if a.matchKey == b.matchKey { return 1 }
         let result: Double
         if a.isCJK || b.isCJK {
             let jaro = jaro(Array(a.matchKey), Array(b.matchKey))
-            result = jaro * jaro
+            result = max(jaro * jaro, homophoneInGivenName(a.matchKey, b.matchKey) ? homophone : 0)
         } else {
             let sorted = jaroWinkler(Array(a.matchKey), Array(b.matchKey))
             let written = jaroWinkler(Array(PersonName.latinTokens(a.display).joined(separator: " ")),
                                       Array(PersonName.latinTokens(b.display).joined(separator: " ")))
-            result = max(sorted, written)
+            let split = RomanizedName(a).flatMap { x in RomanizedName(b).map { x.sameSpelling(as: $0) } } == true
+            result = max(sorted, written, split ? splitSpelling : 0)
         }
         return min(max(result, 0), 1)
+    }
+
+    /// Han names that differ in one character of the given name, read alike: the typical
+    /// slip of a pinyin input method (`张丽娟` typed as `张丽涓`). A different surname is a
+    /// different family, however it sounds (`张` and `章`).
+    static let homophone = 0.9
+
+    static func homophoneInGivenName(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard x.count == y.count, x.count >= 2 else { return false }
+        let differing = x.indices.filter { x[$0] != y[$0] }
+        guard differing.count == 1, let at = differing.first, at >= HanRomanizer.surnameLength(of: a),
+              let readingA = HanRomanizer.reading(of: x[at]), let readingB = HanRomanizer.reading(of: y[at])
+        else { return false }
+        return readingA == readingB
+    }
+
+    /// Latin names with the same letters in one of their orders, split into other words.
+    static let splitSpelling = 0.97
+    /// A name in Han characters whose pinyin is spelled exactly like a Latin name. Less than
+    /// certain: many characters share one reading (张伟 and 章威 are both Zhang Wei).
+    static let samePinyin = 0.92
+    /// Below this Jaro-Winkler between the pinyin and a Latin name, a cross-script comparison
+    /// says nothing: the person may go by a name unrelated to their Chinese one.
+    static let pinyinTypo = 0.92
+
+    /// A Han-character name against a Latin one, through its pinyin: `samePinyin` when spelled
+    /// alike, a lower score for a near spelling (a typo), nil when they cannot be compared or
+    /// are simply different (which, across scripts, is no evidence against a match).
+    public static func crossScript(_ a: PersonName, _ b: PersonName) -> Double? {
+        guard a.isCJK != b.isCJK, let x = RomanizedName(a), let y = RomanizedName(b) else { return nil }
+        if x.sameSpelling(as: y) { return samePinyin }
+        var best = 0.0
+        for u in x.variants {
+            for v in y.variants { best = max(best, jaroWinkler(Array(u), Array(v))) }
+        }
+        return best >= pinyinTypo ? best * 0.85 : nil
     }
 
     /// Jaro-Winkler with the usual parameters: prefix of up to 4, scale 0.1, boost only

@@ -31,6 +31,16 @@ public struct PersonName: Hashable, Sendable {
             : Self.latinTokens(display).sorted().joined(separator: " ")
     }
 
+    /// The surname of a name that is only a surname and a form of address (`胡女士`, `王先生`,
+    /// `李老师`): all a call-center agent may write down.
+    public var titledSurname: String? {
+        guard isCJK, let title = Self.titles.first(where: { matchKey.hasSuffix($0) }) else { return nil }
+        let surname = String(matchKey.dropLast(title.count))
+        return (1...2).contains(surname.count) ? surname : nil
+    }
+
+    static let titles = ["先生", "女士", "小姐", "太太", "老师", "师傅"]
+
     // MARK: - Helpers
 
     /// Han (with 々 and 〇), kana and Hangul letters.

@@ -44,14 +44,28 @@ final class EngineTests: XCTestCase {
         _ = try engine.apply(Batch(source: "calls", items: [record("r1", [.name: "张伟", .phone: "138 0013 8000"])], nextCursor: nil))
         _ = try engine.apply(Batch(source: "mail", items: [record("m1", [.name: "Zhang Wei", .email: "ZhangWei@Example.com"])], nextCursor: nil))
         _ = try engine.apply(Batch(source: "shop", items: [record("o1", [.phone: "+86-138-0013-8000", .email: "zhangwei@example.com"])], nextCursor: nil))
-        // calls and mail made two customers (nothing links them yet); the order links both keys,
-        // so it attaches to one and opens a merge candidate for the other instead of merging.
+        // calls and mail made two customers (nothing linked them yet); the order links both keys,
+        // and 张伟 is spelled Zhang Wei in pinyin, so the mail's customer is merged into the first.
         XCTAssertEqual(try engine.count("SELECT count(*) FROM customers"), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 1)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts"), 0)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'customer.merged' AND after LIKE '%names=0.92%'"), 1)
+        // A later record with only the phone goes to the same customer.
+        _ = try engine.apply(Batch(source: "calls", items: [record("r2", [.phone: "13800138000"])], nextCursor: nil))
+        XCTAssertEqual(try engine.count("SELECT count(DISTINCT coalesce(c.merged_into, c.code)) FROM applied_records a JOIN customers c ON c.code = a.customer_code"), 1)
+    }
+
+    func testRecordsLinkingCustomersWithUnrelatedNamesOpenAMergeCandidate() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        _ = try engine.apply(Batch(source: "calls", items: [record("r1", [.name: "张伟", .phone: "138 0013 8000"])], nextCursor: nil))
+        _ = try engine.apply(Batch(source: "mail", items: [record("m1", [.name: "Flora Li", .email: "flora@example.com"])], nextCursor: nil))
+        _ = try engine.apply(Batch(source: "shop", items: [record("o1", [.phone: "+86-138-0013-8000", .email: "flora@example.com"])], nextCursor: nil))
+        // The order links both keys, but nothing says 张伟 and Flora Li are one person: the
+        // order attaches to one and a merge candidate waits for a person.
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM customers WHERE merged_into IS NULL"), 2)
         XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'"), 1)
         XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'conflict.opened'"), 1)
-        // A later record with only the phone goes to the phone's customer.
-        _ = try engine.apply(Batch(source: "calls", items: [record("r2", [.phone: "13800138000"])], nextCursor: nil))
-        XCTAssertEqual(try engine.count("SELECT count(*) FROM customers"), 2)
     }
 
     func testBlankNeverOverwritesAndNewestWins() throws {

@@ -41,6 +41,57 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertEqual(try engine.value("SELECT name FROM customers WHERE address = '北京'"), "张敏")
     }
 
+    func testAPhoneJoinsTheSameNameInPinyinButNotAFamilyMember() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "callcenter", "r1", [.name: "张伟英", .phone: "18428894539"])
+        try apply(engine, "orders", "o1", [.name: "Zhang Weiying", .phone: "+86 184 2889 4539"])
+        try apply(engine, "orders", "o2", [.name: "Wei Ying ZHANG", .phone: "184-2889-4539"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        // Her son shares the surname and the phone, not the name.
+        try apply(engine, "orders", "o3", [.name: "Zhang Hao", .phone: "18428894539"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+    }
+
+    func testAFuzzyMatchScoresTheNameAcrossScripts() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "mail", "m1", [.name: "Xu Fengli", .email: "flxu@foxmail.com", .phone: "13650857582"])
+        // The same last 8 digits behind another prefix, the name in characters: the pinyin is
+        // spelled alike, but a partial phone and a cross-script name make a candidate for
+        // review, not a merge.
+        try apply(engine, "callcenter", "c1", [.name: "徐凤丽", .phone: "13750857582"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.value("SELECT reason FROM conflicts WHERE kind = 'merge-candidate'"),
+                       "score=0.87 (name=0.92, phone=partial)")
+    }
+
+    func testAnotherNameTheCustomerIsKnownByCounts() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "mail", "m1", [.name: "Zhenming Chen", .email: "1945416066@qq.com"])
+        try apply(engine, "mail", "m2", [.name: "陈珍明", .email: "1945416066@qq.com", .phone: "13286183877"])
+        // The customer's current name may be either; a call as 陈珍明 finds it by phone.
+        try apply(engine, "callcenter", "c1", [.name: "陈珍明", .phone: "132-8618-3877"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+    }
+
+    func testASurnameWithAFormOfAddressJoinsAnOwnPhoneButNotAShared() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "orders", "o1", [.name: "胡林杰", .phone: "17388605120"])
+        try apply(engine, "callcenter", "c1", [.name: "胡女士", .phone: "173 8860 5120"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        // A landline shared by two 胡: the agent's 胡先生 could be either, so neither.
+        try apply(engine, "orders", "o2", [.name: "胡林", .phone: "010-12345678"])
+        try apply(engine, "orders", "o3", [.name: "胡明", .phone: "010-12345678"])
+        try apply(engine, "callcenter", "c2", [.name: "胡先生", .phone: "010 1234 5678"])
+        XCTAssertEqual(try liveCustomers(engine), 4)
+        // And another surname is another person.
+        try apply(engine, "callcenter", "c3", [.name: "王女士", .phone: "17388605120"])
+        XCTAssertEqual(try liveCustomers(engine), 5)
+    }
+
     func testFuzzyMatchAttachesTheSameNameWithTheSamePhoneSuffix() throws {
         let store = TemporaryStore()
         let engine = try store.engine()

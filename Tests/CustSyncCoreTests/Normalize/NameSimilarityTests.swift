@@ -29,9 +29,18 @@ final class NameSimilarityTests: XCTestCase {
             ("张伟", "李伟", 0...0.5, #line),
             ("张伟", "李娜", 0...0, #line),
             ("张伟", "伟张", 0...0.5, #line),
-            // A longer transliterated name with one different character stays below a match.
-            ("约翰·史密斯", "约翰·史密思", 0.7...0.8, #line),
-            // Different scripts cannot be compared.
+            // A longer transliterated name with one different character stays below a match…
+            ("约翰·史密斯", "约翰·史密林", 0.7...0.8, #line),
+            // … unless the two characters read alike (an input-method slip, or another
+            // rendering of the same foreign name).
+            ("约翰·史密斯", "约翰·史密思", 0.9...0.9, #line),
+            ("张丽娟", "张丽涓", 0.9...0.9, #line),
+            // A homophone surname is another family.
+            ("张伟", "章伟", 0...0.5, #line),
+            // Pinyin split into other words is the same spelling.
+            ("Wei Ying Zhang", "Weiying Zhang", 0.97...1, #line),
+            ("Zhang Wei-ying", "Weiying ZHANG", 0.97...1, #line),
+            // Different scripts: `score` does not compare them (see `compare`).
             ("张伟", "Zhang Wei", 0...0, #line),
         ]
         for c in cases {
@@ -44,6 +53,54 @@ final class NameSimilarityTests: XCTestCase {
     func testChineseSharedSurnameWellBelowLatinTypo() throws {
         XCTAssertLessThan(try score("张伟", "张敏"), 0.8 - 0.2)
         XCTAssertGreaterThanOrEqual(try score("Christopher Johnson", "Christopher Jonson"), 0.9)
+    }
+
+    private func compare(_ a: String, _ b: String) throws -> Double? {
+        NameSimilarity.compare(try PersonName(parsing: a), try PersonName(parsing: b))
+    }
+
+    func testCrossScriptComparesThroughPinyin() throws {
+        let cases: [(a: String, b: String, expected: Double?, line: UInt)] = [
+            ("张伟英", "Zhang Weiying", NameSimilarity.samePinyin, #line),
+            ("张伟英", "Weiying Zhang", NameSimilarity.samePinyin, #line),
+            ("张伟英", "Wei Ying Zhang", NameSimilarity.samePinyin, #line),
+            ("张伟英", "ZHANG, Wei-ying", NameSimilarity.samePinyin, #line),
+            ("曾小明", "Zeng Xiaoming", NameSimilarity.samePinyin, #line),     // surname reading
+            ("欧阳娜娜", "Nana Ouyang", NameSimilarity.samePinyin, #line),      // compound surname
+            ("吕芳", "Lu Fang", NameSimilarity.samePinyin, #line),
+            // A near spelling scores below a phone match but counts for an e-mail.
+            ("陈珍明", "Zhenmign Chen", 0.85 * NameSimilarity.jaroWinkler(Array("chenzhenming"), Array("chenzhenmign")), #line),
+            ("陈珍明", "zhen mign chen", 0.85 * NameSimilarity.jaroWinkler(Array("chenzhenming"), Array("chenzhenmign")), #line),
+            // Unrelated: no evidence either way (a person may go by an English name).
+            ("徐凤丽", "Flora Xu", nil, #line),
+            ("张伟", "Wei", nil, #line),
+            // Same script: `score`.
+            ("张伟", "张伟", 1, #line),
+        ]
+        for c in cases {
+            let forward = try compare(c.a, c.b), backward = try compare(c.b, c.a)
+            XCTAssertEqual(forward, backward, "not symmetric", line: c.line)
+            switch (forward, c.expected) {
+            case (nil, nil): break
+            case let (got?, expected?): XCTAssertEqual(got, expected, accuracy: 1e-9, "\(c.a) vs \(c.b)", line: c.line)
+            default: XCTFail("\(c.a) vs \(c.b): \(String(describing: forward)), expected \(String(describing: c.expected))", line: c.line)
+            }
+        }
+    }
+
+    func testSurnameWithAFormOfAddress() throws {
+        XCTAssertEqual(try PersonName(parsing: "胡女士").titledSurname, "胡")
+        XCTAssertEqual(try PersonName(parsing: "欧阳先生").titledSurname, "欧阳")
+        XCTAssertNil(try PersonName(parsing: "胡林杰").titledSurname)
+        XCTAssertNil(try PersonName(parsing: "Mr Hu").titledSurname)
+        XCTAssertEqual(try compare("胡女士", "胡林杰"), NameSimilarity.titledMatch)
+        XCTAssertEqual(try compare("胡林杰", "胡女士"), NameSimilarity.titledMatch)
+        XCTAssertEqual(try compare("胡女士", "Linjie Hu"), NameSimilarity.titledMatch)
+        XCTAssertEqual(try compare("胡女士", "胡女士"), NameSimilarity.titledMatch)
+        XCTAssertNil(try compare("胡女士", "胡小姐"))
+        XCTAssertEqual(try compare("胡女士", "王林杰"), 0)
+        XCTAssertEqual(try compare("胡女士", "王女士"), 0)
+        XCTAssertNil(try compare("胡女士", "Linjie Wang"))
     }
 
     func testJaroWinklerReferenceValues() {
