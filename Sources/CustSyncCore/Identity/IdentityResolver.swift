@@ -13,10 +13,19 @@ import Foundation
 ///    key (name, phone suffix, e-mail local part): at or above `autoMergeScore` the record goes
 ///    to the best one; between `reviewScore` and that, a new customer is created and a merge
 ///    candidate opened; below, a new customer.
-struct IdentityResolver {
+final class IdentityResolver {
     let connection: SQLiteConnection
     let autoMergeScore: Double
     let reviewScore: Double
+    /// Profiles read while resolving one record: a customer holding both the record's phone and
+    /// e-mail is read once.
+    private var profiles: [String: MatchProfile?] = [:]
+
+    init(connection: SQLiteConnection, autoMergeScore: Double, reviewScore: Double) {
+        self.connection = connection
+        self.autoMergeScore = autoMergeScore
+        self.reviewScore = reviewScore
+    }
     /// Names at least this similar let an e-mail match stand (an address is personal).
     static let compatibleName = 0.75
     /// A phone is often shared by a household, so a phone match needs more: names at least
@@ -114,6 +123,13 @@ struct IdentityResolver {
 
     /// The customer's current values, and the other names its sources have given it.
     func profile(of code: String) throws -> MatchProfile? {
+        if let known = profiles[code] { return known }
+        let profile = try readProfile(of: code)
+        profiles[code] = profile
+        return profile
+    }
+
+    private func readProfile(of code: String) throws -> MatchProfile? {
         guard let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
         else { return nil }
         var profile = MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2),
