@@ -34,7 +34,7 @@ extension Engine {
         for field in CanonicalField.allCases {
             guard let theirs = try chosenAssertion(code: absorbed, field: field) else { continue }
             let ours = try chosenAssertion(code: survivor, field: field)
-            switch FieldReconciler.decide(current: ours, incoming: theirs, rule: settings.rule(for: field)) {
+            switch FieldReconciler.decide(current: ours, incoming: theirs, rule: settings.rule(for: field), field: field) {
             case .take(let rule):
                 try connection.prepared("""
                     UPDATE field_values SET chosen_by = NULL WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL

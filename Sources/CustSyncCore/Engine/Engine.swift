@@ -165,7 +165,8 @@ public final class Engine {
             let current = currentRow.map {
                 FieldAssertion(value: $0.string(0) ?? "", source: $0.string(1) ?? "", observedAt: $0.date(2) ?? .distantPast)
             }
-            let decision = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field))
+            let decision = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field),
+                                                  field: field)
             switch decision {
             case .keep:
                 try assert(incoming, field: field, code: code, at: at, chosenBy: nil)

@@ -1,9 +1,13 @@
 /// Applies a field's configured policy. Pure: the engine supplies the current and incoming
 /// assertions and acts on the decision. Blank values never reach it (normalization drops them).
 public enum FieldReconciler {
-    public static func decide(current: FieldAssertion?, incoming: FieldAssertion, rule: FieldRule) -> ReconcileDecision {
+    public static func decide(current: FieldAssertion?, incoming: FieldAssertion, rule: FieldRule,
+                              field: CanonicalField? = nil) -> ReconcileDecision {
         guard let current else { return .take(rule: "first-value") }
         if current.value == incoming.value { return .keep }
+        if field == .name, let decision = bySpecificity(current: current.value, incoming: incoming.value, guarded: rule.guarded) {
+            return decision
+        }
         if rule.guarded {
             return .conflict(reason: "field is guarded: \(current.source) has \"\(current.value)\", \(incoming.source) says \"\(incoming.value)\"")
         }
@@ -25,6 +29,22 @@ public enum FieldReconciler {
             if incomingSize > currentSize { return .take(rule: "most-complete") }
             if incomingSize < currentSize { return .keep }
             return byTime(current, incoming, rule: "most-complete,newest")
+        }
+    }
+
+    /// A surname with a form of address (`胡女士`, what a call-center agent writes down) says
+    /// less than the full name with that surname (`胡林杰`), whatever the policy: it never
+    /// replaces it, and is replaced by it (unless the field is guarded). Nil for other names.
+    private static func bySpecificity(current: String, incoming: String, guarded: Bool) -> ReconcileDecision? {
+        guard let currentName = try? PersonName(parsing: current),
+              let incomingName = try? PersonName(parsing: incoming) else { return nil }
+        switch (currentName.titledSurname, incomingName.titledSurname) {
+        case (nil, let surname?) where currentName.isCJK && currentName.matchKey.hasPrefix(surname):
+            return .keep
+        case (let surname?, nil) where !guarded && incomingName.isCJK && incomingName.matchKey.hasPrefix(surname):
+            return .take(rule: "full-name")
+        default:
+            return nil
         }
     }
 

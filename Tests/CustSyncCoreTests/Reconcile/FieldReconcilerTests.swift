@@ -33,6 +33,24 @@ final class FieldReconcilerTests: XCTestCase {
         }
     }
 
+    func testASurnameWithAFormOfAddressNeverReplacesTheFullName() {
+        let newest = FieldRule(policy: .newest, guarded: false)
+        // Newer, but says less: kept as provenance only.
+        XCTAssertEqual(FieldReconciler.decide(current: a("胡林杰", "orders", 1), incoming: a("胡女士", "callcenter", 9),
+                                              rule: newest, field: .name), .keep)
+        // Older, but says more: it replaces the title.
+        XCTAssertEqual(FieldReconciler.decide(current: a("胡女士", "callcenter", 9), incoming: a("胡林杰", "orders", 1),
+                                              rule: newest, field: .name), .take(rule: "full-name"))
+        // Another surname, another field, or a guarded field: the policy decides as usual.
+        XCTAssertEqual(FieldReconciler.decide(current: a("胡林杰", "orders", 1), incoming: a("王女士", "callcenter", 9),
+                                              rule: newest, field: .name), .take(rule: "newest"))
+        XCTAssertEqual(FieldReconciler.decide(current: a("胡林杰", "orders", 1), incoming: a("胡女士", "callcenter", 9),
+                                              rule: newest, field: .company), .take(rule: "newest"))
+        guard case .conflict = FieldReconciler.decide(current: a("胡女士", "callcenter", 9), incoming: a("胡林杰", "orders", 1),
+                                                      rule: FieldRule(policy: .newest, guarded: true), field: .name)
+        else { return XCTFail("a guarded name must ask a person") }
+    }
+
     func testGuardedFieldOpensAConflictWhateverThePolicy() {
         let decision = FieldReconciler.decide(current: a("x", "crm", 1), incoming: a("y", "shop", 2),
                                               rule: FieldRule(policy: .newest, guarded: true))
