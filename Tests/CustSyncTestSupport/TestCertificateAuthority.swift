@@ -3,13 +3,13 @@ import XCTest
 
 /// A throwaway CA and a server certificate for 127.0.0.1 signed by it, made with `openssl` in a
 /// temporary directory for one test: nothing secret is ever committed.
-final class TestCertificateAuthority {
-    let directory: String
-    var caCertificate: String { directory + "/ca.pem" }
-    var serverCertificate: String { directory + "/server.pem" }
-    var serverKey: String { directory + "/server.key" }
+public final class TestCertificateAuthority {
+    public let directory: String
+    public var caCertificate: String { directory + "/ca.pem" }
+    public var serverCertificate: String { directory + "/server.pem" }
+    public var serverKey: String { directory + "/server.key" }
 
-    init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("custsync-ca-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=custsync test CA",
