@@ -243,7 +243,7 @@ final class SyncctlTests: XCTestCase {
         try store.write(contentsOf: Data(repeating: 0x5A, count: 100))
         try store.close()
         let refused = try DaemonProcess(config: installation.configPath, logPath: installation.root.file("refused.log"))
-        XCTAssertEqual(refused.waitForExit(timeout: 10), 1)
+        XCTAssertEqual(refused.waitForExit(timeout: 10), 65)
         XCTAssertTrue(refused.log.contains("syncctl backups") && refused.log.contains("docs/RESTORE.md"), refused.log)
 
         // docs/RESTORE.md: list the backups with the daemon stopped, restore, start, verify.

@@ -86,7 +86,7 @@ final class FeedPageFetcher {
     /// pass the poll's deadline. `requested` is the server's `Retry-After`, honoured as given.
     private func wait(after problem: String, url: String, attempt: inout Int, requested: TimeInterval?) throws {
         guard attempt < settings.retries else {
-            throw ConnectorError("gave up on \(url) after \(attempt + 1) attempts: \(problem); the connector backs off and retries the page later")
+            throw ConnectorError("\(problem); gave up after \(attempt + 1) attempts, the connector backs off and retries the page later")
         }
         attempt += 1
         let delay: TimeInterval
