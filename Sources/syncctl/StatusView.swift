@@ -34,7 +34,8 @@ enum StatusView {
         for c in report.connectors {
             if let cursor = c.cursor { lines.append(Output.truncate("  \(c.name) cursor: \(cursor)", width)) }
             if let error = c.lastError {
-                let failures = c.consecutiveFailures > 0 ? ", \(c.consecutiveFailures) failed polls in a row" : ""
+                let failures = c.consecutiveFailures > 0
+                    ? ", \(c.consecutiveFailures) failed poll\(c.consecutiveFailures == 1 ? "" : "s") in a row" : ""
                 lines.append("  " + Output.wrap("\(c.name) last error (\(Output.relative(c.lastErrorAt, now: now))\(failures)): \(error)",
                                                 width: width, indent: 4))
             }

@@ -28,6 +28,8 @@ final class SyncctlTests: XCTestCase {
 
         let status = try json(installation, ["status"])
         try Shape.check(status, Shape.status)
+        try Shape.check(try XCTUnwrap((status as? [String: Any])?["store_health"]), Shape.storeHealth)
+        XCTAssertNotNil((status as? [String: Any])?["store"], "counts are there while the store is readable")
         let connectors = try XCTUnwrap(status as? [String: Any])["connectors"] as? [Any]
         for connector in connectors ?? [] { try Shape.check(connector, Shape.connector) }
         for entry in try XCTUnwrap((status as? [String: Any])?["recent_journal"] as? [Any]) { try Shape.check(entry, Shape.journalEntry) }

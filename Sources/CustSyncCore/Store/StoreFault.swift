@@ -44,8 +44,11 @@ public struct StoreFault: Error, Sendable, Equatable, CustomStringConvertible {
         case (SQLITE_FULL, _), (_, ENOSPC), (_, EDQUOT): kind = .full
         case (_, EROFS): kind = .readOnly
         case (_, EACCES), (_, EPERM): kind = .denied
-        case (SQLITE_READONLY, _): kind = .readOnly
-        case (SQLITE_IOERR, _), (SQLITE_CANTOPEN, _): kind = .unavailable
+        case (SQLITE_READONLY, _), (SQLITE_IOERR, _), (SQLITE_CANTOPEN, _):
+            // SQLite may report the last of several attempts (a read-only open of a file that
+            // does not exist yet): the folder says what really stops writes.
+            kind = Self.unwritable(folder: (store as NSString).deletingLastPathComponent)
+                ?? (code & 0xff == SQLITE_READONLY ? .readOnly : .unavailable)
         case (SQLITE_CORRUPT, _), (SQLITE_NOTADB, _): kind = .damaged
         default: return nil
         }
@@ -87,6 +90,16 @@ public struct StoreFault: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(summary): \(store) cannot be read or written (\(detail)); check the disk and the mount (dmesg) and ingestion resumes by itself"
         case .damaged:
             return "\(summary): \(detail); ingestion stopped. Stop custsyncd and restore a backup: `syncctl backups`, `custsyncd --restore latest` (docs/RESTORE.md)"
+        }
+    }
+
+    /// Why `folder` cannot be written to, if it cannot.
+    static func unwritable(folder: String) -> Kind? {
+        guard access(folder, W_OK) != 0 else { return nil }
+        switch errno {
+        case EROFS: return .readOnly
+        case EACCES, EPERM: return .denied
+        default: return nil
         }
     }
 
