@@ -45,13 +45,18 @@ let package = Package(
             name: "CustSyncCoreTests",
             dependencies: ["CustSyncCore"]
         ),
+        .target(
+            name: "CustSyncTestSupport",
+            dependencies: ["CustSyncConnectors"],
+            path: "Tests/CustSyncTestSupport"
+        ),
         .testTarget(
             name: "CustSyncConnectorsTests",
-            dependencies: ["CustSyncConnectors", "CustSyncCore"]
+            dependencies: ["CustSyncConnectors", "CustSyncCore", "CustSyncTestSupport"]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["CustSyncCore"]
+            dependencies: ["CustSyncCore", "CustSyncTestSupport"]
         ),
     ]
 )

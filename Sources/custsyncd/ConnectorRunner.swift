@@ -4,8 +4,13 @@ import Foundation
 
 /// Schedules one connector on a thread of its own: poll, wait `Interval=` plus jitter, poll
 /// again; on failure back off exponentially up to `BackoffMax=`. A slow or failing connector
-/// only ever delays itself.
+/// only ever delays itself. While the store takes no writes (`StoreWriter.fault`), no poll
+/// starts; a poll the fault broke is not the connector's failure and runs again as soon as the
+/// store recovers.
 final class ConnectorRunner: @unchecked Sendable {
+    /// Failed polls in a row after which a connector is `failing` rather than `backing-off`.
+    static let failingAfter = 3
+
     // @unchecked: every mutable property below is read and written under `condition`.
     let configuration: ConnectorConfiguration
     private let connector: any Connector
@@ -83,8 +88,14 @@ final class ConnectorRunner: @unchecked Sendable {
     }
 
     /// The runtime half of this connector's status.
-    func snapshot() -> (state: RunnerState, nextPoll: Date?) {
-        condition.withLock { (state, paused || state == .disabled || state == .polling ? nil : nextPoll) }
+    func snapshot() -> (state: RunnerState, nextPoll: Date?, failures: Int) {
+        let storeFaulted = writer.fault != nil
+        return condition.withLock {
+            if storeFaulted && !paused && (state == .idle || state == .backingOff || state == .failing) {
+                return (.waitingForStore, nil, failures)
+            }
+            return (state, paused || state == .disabled || state == .polling ? nil : nextPoll, failures)
+        }
     }
 
     /// False when the loop neither ticks nor is inside a poll that is still within its timeout.
@@ -111,6 +122,11 @@ final class ConnectorRunner: @unchecked Sendable {
                 case .stopped:
                     retryPending.formUnion(retrySettling)
                     retrySettling = []
+                case .storeFault:
+                    retryPending.formUnion(retrySettling)
+                    retrySettling = []
+                    state = paused ? .paused : .idle
+                    nextPoll = Date()
                 case .failure(let error):
                     retryPending.formUnion(retrySettling)
                     retrySettling = []
@@ -118,7 +134,7 @@ final class ConnectorRunner: @unchecked Sendable {
                     let exponent = Double(min(failures - 1, 30))
                     let delay = min(configuration.backoffMax, configuration.backoff * pow(2, exponent))
                     nextPoll = Date().addingTimeInterval(delay * Double.random(in: 0.8...1.0))
-                    state = (error.isPermanent || failures >= 3) ? .failing : .backingOff
+                    state = (error.isPermanent || failures >= Self.failingAfter) ? .failing : .backingOff
                 }
             }
         }
@@ -132,7 +148,9 @@ final class ConnectorRunner: @unchecked Sendable {
         while !stopping {
             heartbeat = Date()
             let due = nextPoll.map { Date() >= $0 } ?? false
-            if pollRequested || (!paused && due) {
+            // The writer probes the store on its own; a poll now would only fail again.
+            let storeTakesWrites = writer.fault == nil
+            if storeTakesWrites && (pollRequested || (!paused && due)) {
                 pollRequested = false
                 retrySettling = retryPending.sorted()
                 retryPending.removeAll()
@@ -147,13 +165,16 @@ final class ConnectorRunner: @unchecked Sendable {
                 self.context = context
                 return context
             }
-            let wake = min(nextPoll ?? .distantFuture, Date().addingTimeInterval(1))
+            // Wake for the next poll, else once a second: the heartbeat, and a pause or a store
+            // fault that may have ended. (A due poll held back must not make this a busy loop.)
+            var wake = Date().addingTimeInterval(1)
+            if storeTakesWrites && !paused, let nextPoll, nextPoll < wake { wake = nextPoll }
             _ = condition.wait(until: wake)
         }
         return nil
     }
 
-    private enum Outcome { case success, stopped, failure(ConnectorError) }
+    private enum Outcome { case success, stopped, storeFault, failure(ConnectorError) }
 
     private func runPoll(_ context: PollContext) -> Outcome {
         let started = Date()
@@ -175,6 +196,10 @@ final class ConnectorRunner: @unchecked Sendable {
             return .success
         } catch {
             if context.stopWasRequested { return .stopped }
+            if let fault = error as? StoreFault ?? writer.fault {
+                logger.warning("poll.paused", [("connector", name), ("store", fault.kind.rawValue)])
+                return .storeFault
+            }
             let failure = error as? ConnectorError ?? ConnectorError("\(error)")
             logger.warning("poll.failed", [("connector", name), ("error", failure.message)])
             try? writer.perform { try $0.recordPollFailure(connector: name, message: failure.message) }

@@ -143,30 +143,45 @@ struct ControlHandler {
     }
 
     private func status(_ context: Context) throws -> StatusReport {
-        let reader = try reader()
-        let connectors = try connectors(context, using: reader)
-        let counts = try reader.counts()
+        var connectors = daemon.connectorStatuses
+        var counts: StoreCounts?
+        var journal: [JournalEntry] = []
+        do {
+            let reader = try reader()
+            connectors = try self.connectors(context, using: reader)
+            counts = try reader.counts()
+            journal = try reader.journalTail(limit: 5).map { $0.masked(context.masked) }
+        } catch where !daemon.writer.health.isOK {
+            // The store is faulted and cannot even be read (unmounted for repair, say): report
+            // what the daemon knows, so status still says what is wrong.
+        }
+        let health = daemon.writer.health
         let backup = daemon.backups.status(context.configuration)
-        let (verdict, reason) = Self.verdict(connectors, counts, backup: backup)
+        let (verdict, reason) = Self.verdict(connectors, counts, storeFault: daemon.writer.fault, backup: backup)
         var report = StatusReport(
             daemon: .init(version: Version.string, pid: getpid(), startedAt: daemon.startedAt,
                           uptimeSeconds: Date().timeIntervalSince(daemon.startedAt),
                           configuration: daemon.configPath, store: context.configuration.daemon.store),
-            verdict: verdict, verdictReason: reason, connectors: connectors, store: counts,
-            recentJournal: try reader.journalTail(limit: 5).map { $0.masked(context.masked) })
+            verdict: verdict, verdictReason: reason, connectors: connectors, storeHealth: health, store: counts,
+            recentJournal: journal)
         report.backup = backup
         return report
     }
 
-    /// ok, degraded or failing, and why. Open conflicts are a normal review queue and do not
-    /// degrade; quarantined records, a paused or struggling connector and a failing scheduled
-    /// backup do.
-    static func verdict(_ connectors: [ConnectorStatus], _ counts: StoreCounts, backup: BackupStatus? = nil) -> (String, String) {
-        let failing = connectors.filter { $0.state == "failing" }.map(\.name)
+    /// ok, degraded or failing, and why. A store that takes no writes fails everything. Open
+    /// conflicts are a normal review queue and do not degrade; quarantined records, a paused or
+    /// struggling connector (also while it retries) and a failing scheduled backup do.
+    static func verdict(_ connectors: [ConnectorStatus], _ counts: StoreCounts?, storeFault: StoreFault?,
+                        backup: BackupStatus?) -> (String, String) {
+        if let storeFault { return ("failing", "ingestion paused: \(storeFault.summary)") }
+        let retrying = { (c: ConnectorStatus) in c.state == "polling" && c.consecutiveFailures > 0 }
+        let failing = connectors.filter {
+            $0.state == "failing" || (retrying($0) && $0.consecutiveFailures >= ConnectorRunner.failingAfter)
+        }.map(\.name)
         if !failing.isEmpty { return ("failing", "failing: \(failing.joined(separator: ", "))") }
-        let struggling = connectors.filter { $0.state == "backing-off" || $0.state == "paused" }.map(\.name)
+        let struggling = connectors.filter { $0.state == "backing-off" || $0.state == "paused" || retrying($0) }.map(\.name)
         if !struggling.isEmpty { return ("degraded", "backing off or paused: \(struggling.joined(separator: ", "))") }
-        if counts.quarantined > 0 { return ("degraded", "\(counts.quarantined) quarantined records wait for review") }
+        if let counts, counts.quarantined > 0 { return ("degraded", "\(counts.quarantined) quarantined records wait for review") }
         if let error = backup?.lastError { return ("degraded", "scheduled backup failed: \(error)") }
         return ("ok", "all connectors healthy")
     }

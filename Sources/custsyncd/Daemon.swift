@@ -34,6 +34,7 @@ final class Daemon: @unchecked Sendable {
         self.published = (configuration, Logger(threshold: configuration.daemon.logLevel))
         try FileManager.default.createDirectory(atPath: (configuration.daemon.store as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
+        try StoreFile.checkSound(path: configuration.daemon.store)
         writer = try StoreWriter(path: configuration.daemon.store, settings: EngineSettings(configuration))
     }
 
@@ -42,6 +43,7 @@ final class Daemon: @unchecked Sendable {
         control = try ControlServer(path: configuration.daemon.controlSocket) { [self] request, peer, stream in
             ControlHandler(daemon: self).handle(request, peer: peer, stream: stream)
         }
+        writer.observeHealth { [self] fault in storeHealthChanged(fault) }
         backups.start(startedAt: startedAt, configuration: { [self] in currentConfiguration }, logger: { [self] in currentLogger })
         queue.sync { startRunners(configuration.connectors) }
         installSignalHandlers()
@@ -101,6 +103,7 @@ final class Daemon: @unchecked Sendable {
             if let snapshot = runners[connector.name]?.snapshot() {
                 status.state = snapshot.state.rawValue
                 status.nextPoll = snapshot.nextPoll
+                status.consecutiveFailures = snapshot.failures
             }
             return status
         }
@@ -238,8 +241,23 @@ final class Daemon: @unchecked Sendable {
         timers.append(timer)
     }
 
+    /// Logs a store fault or recovery and tells systemd at once (on the writer's queue, so it
+    /// touches neither the writer nor `queue`).
+    private func storeHealthChanged(_ fault: StoreFault?) {
+        if let fault {
+            currentLogger.error("store.fault", [("kind", fault.kind.rawValue), ("store", fault.store), ("free_bytes", fault.freeBytes),
+                                                ("error", fault.detail), ("action", fault.description)])
+            notifier.notify("STATUS=ingestion paused: \(fault)")
+        } else {
+            currentLogger.notice("store.recovered", [("store", currentConfiguration.daemon.store),
+                                                     ("action", "ingestion resumes")])
+            notifier.notify("STATUS=store writable again; ingestion resumes")
+        }
+    }
+
     /// The one-line STATUS= for systemd (on `queue`).
     private func statusLine() -> String {
+        if let fault = writer.fault { return "ingestion paused: \(fault)" }
         let statuses = statusesOnQueue()
         let failing = statuses.filter { $0.state == RunnerState.failing.rawValue }.count
         return "\(statuses.count) connectors, \(failing) failing"

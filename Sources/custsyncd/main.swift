@@ -48,11 +48,8 @@ do {
     let daemon = try Daemon(configPath: options.configPath, configuration: configuration)
     try daemon.start()
 } catch {
-    var hint = ""
-    if let code = (error as? StoreError)?.primaryCode, code == 11 || code == 26 {
-        hint = " The store file is damaged: restore a backup (`custsyncd --restore latest`, see docs/RESTORE.md)."
-    }
-    FileHandle.standardError.write(Data("<2>custsyncd: cannot start: \(error)\(hint)\n".utf8))
-    exit(1)
+    let failure = StartFailure(error, store: configuration.daemon.store)
+    FileHandle.standardError.write(Data("<2>custsyncd: \(failure.message)\n".utf8))
+    exit(failure.exitStatus)
 }
 dispatchMain()

@@ -19,7 +19,7 @@ enum Commands {
                     json: "uid, user, groups, role, masked, commands", run: { i, _ in try simple(i, "whoami", [:], render: whoami) }),
         CommandSpec(words: ["status"], wire: "status", operands: "", operandCount: 0...0,
                     abstract: "verdict, connectors, store, backups, journal tail", options: [],
-                    json: "daemon, verdict, verdict_reason, connectors, store, backup, recent_journal",
+                    json: "daemon, verdict, verdict_reason, connectors, store_health, store, backup, recent_journal",
                     run: { i, _ in try simple(i, "status", [:]) { StatusView.render(try decode(StatusReport.self, $0)) } }),
         CommandSpec(words: ["connectors"], wire: "connectors", operands: "", operandCount: 0...0,
                     abstract: "connectors with state, last success and lag", options: [],

@@ -36,7 +36,7 @@ enum Output {
     /// Connector states: failing red, backing off and paused yellow.
     static func state(_ text: String) -> String {
         switch text {
-        case "failing": return red(text)
+        case "failing", "waiting-for-store": return red(text)
         case "backing-off", "paused": return yellow(text)
         default: return text
         }
@@ -146,12 +146,14 @@ enum Output {
         }
     }
 
-    /// `text` broken into lines of at most `width` columns at spaces; every line but the first
-    /// starts with `indent` spaces (the first is assumed to start there already).
+    /// `text` broken into lines of at most `width` columns at spaces (a word longer than a line,
+    /// such as a URL, is cut where it must); every line but the first starts with `indent`
+    /// spaces (the first is assumed to start there already).
     static func wrap(_ text: String, width: Int, indent: Int) -> String {
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ") {
+        let room = max(10, width - indent)
+        for word in text.split(separator: " ").flatMap({ pieces(of: $0, room: room) }) {
             if !line.isEmpty && indent + displayWidth(line) + 1 + displayWidth(String(word)) > width {
                 lines.append(line)
                 line = ""
@@ -160,6 +162,22 @@ enum Output {
         }
         lines.append(line)
         return lines.joined(separator: "\n" + String(repeating: " ", count: indent))
+    }
+
+    /// `word` cut into pieces of at most `room` display columns.
+    private static func pieces(of word: Substring, room: Int) -> [String] {
+        var pieces = [""]
+        var used = 0
+        for character in word {
+            let w = displayWidth(character)
+            if used + w > room {
+                pieces.append("")
+                used = 0
+            }
+            pieces[pieces.count - 1].append(character)
+            used += w
+        }
+        return pieces
     }
 
     /// `label: value` lines with the labels aligned.

@@ -9,11 +9,20 @@ enum StatusView {
         lines.append("custsyncd \(d.version), pid \(d.pid), up \(Output.duration(now.timeIntervalSince(d.startedAt)))")
         lines.append("verdict: \(Output.verdict(report.verdict)) — \(report.verdictReason)")
         lines.append(Output.truncate("store: \(d.store)", width))
-        let s = report.store
-        lines.append("  \(s.customers) customers (\(s.mergedCustomers) merged), \(s.interactions) interactions, journal head \(s.journalHead)")
-        var review = "  review: \(s.openConflicts) open conflicts, \(s.quarantined) quarantined"
-        if s.quarantineRetrying > 0 { review += " (\(s.quarantineRetrying) retrying)" }
-        lines.append(review)
+        let health = report.storeHealth
+        if let message = health.message {
+            let when = "since \(Output.relative(health.since, now: now))"
+                + (health.nextProbe.map { ", next try \(Output.relative($0, now: now))" } ?? "")
+            lines.append(Output.red("  " + Output.wrap("INGESTION PAUSED: \(message) (\(when))", width: width, indent: 4)))
+        }
+        if let s = report.store {
+            lines.append("  \(s.customers) customers (\(s.mergedCustomers) merged), \(s.interactions) interactions, journal head \(s.journalHead)")
+            var review = "  review: \(s.openConflicts) open conflicts, \(s.quarantined) quarantined"
+            if s.quarantineRetrying > 0 { review += " (\(s.quarantineRetrying) retrying)" }
+            lines.append(review)
+        } else {
+            lines.append("  counts unavailable: the store cannot be read")
+        }
         if let backup = report.backup { lines.append(Output.truncate("  " + BackupText.summary(backup, now: now), width)) }
         lines.append("")
         let rows = report.connectors.map { c in
@@ -25,7 +34,10 @@ enum StatusView {
         for c in report.connectors {
             if let cursor = c.cursor { lines.append(Output.truncate("  \(c.name) cursor: \(cursor)", width)) }
             if let error = c.lastError {
-                lines.append(Output.truncate("  \(c.name) last error (\(Output.relative(c.lastErrorAt, now: now))): \(error)", width))
+                let failures = c.consecutiveFailures > 0
+                    ? ", \(c.consecutiveFailures) failed poll\(c.consecutiveFailures == 1 ? "" : "s") in a row" : ""
+                lines.append("  " + Output.wrap("\(c.name) last error (\(Output.relative(c.lastErrorAt, now: now))\(failures)): \(error)",
+                                                width: width, indent: 4))
             }
         }
         if !report.recentJournal.isEmpty {

@@ -24,7 +24,8 @@ Control (no auth), all GET, answering JSON:
         the next N requests of /orders (of page P only, if given) fail as K:
         429 | 503 (with Retry-After: S) | 500 | slow (answer after S seconds) |
         truncated (Content-Length larger than the body sent) | invalid (not JSON) |
-        endless (a chunked body that never ends) | drop (close without answering)
+        endless (a chunked body that never ends) | drop (close without answering) |
+        reset (abort the connection with a TCP RST)
     /control/status?id=O-00005&status=refunded  change an order (updated_at moves to the newest)
     /control/add?count=N                        append N new orders
     /control/clear                              drop pending faults
@@ -38,6 +39,7 @@ import hashlib
 import json
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -158,6 +160,12 @@ class Handler(BaseHTTPRequestHandler):
     # for the client's delayed ACK (~40 ms a page).
     disable_nagle_algorithm = True
     server_version = "custsync-feed-server/1"
+
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:
+            pass  # the connection was reset on purpose (fault "reset")
 
     def log_message(self, *args):
         if self.server.options.verbose:
@@ -334,6 +342,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            return True
+        if kind == "reset":
+            # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
             return True
         if kind == "drop":
             self.close_connection = True

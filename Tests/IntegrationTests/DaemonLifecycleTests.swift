@@ -123,7 +123,7 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertEqual(create.status, 0, create.stderr)
         let before = try Data(contentsOf: URL(fileURLWithPath: installation.storePath))
         let daemon = try DaemonProcess(config: installation.configPath, logPath: installation.root.file("refused.log"))
-        XCTAssertEqual(daemon.waitForExit(timeout: 10), 1)
+        XCTAssertEqual(daemon.waitForExit(timeout: 10), 65, "a refused store exits 65 (RestartPreventExitStatus=)")
         XCTAssertTrue(daemon.log.contains("is not a custsync store"), daemon.log)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: installation.storePath)), before)
     }

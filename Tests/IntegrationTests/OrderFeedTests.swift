@@ -1,3 +1,4 @@
+import CustSyncTestSupport
 import Foundation
 import Glibc
 import XCTest
@@ -6,45 +7,6 @@ import XCTest
 /// (`Tests/Fixtures/feed-server.py`): kill -9 mid-pagination, restart, exactly once; a
 /// certificate error as `syncctl status` shows it.
 final class OrderFeedTests: XCTestCase {
-    /// `feed-server.py` for one test, stopped when released.
-    private final class FeedServer {
-        let process = Process()
-        let port: Int
-
-        init(_ arguments: [String]) throws {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Paths.fixture("feed-server.py"), "--port", "0"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = Data()
-            while true {
-                let byte = output.fileHandleForReading.readData(ofLength: 1)
-                if byte.isEmpty || byte == Data("\n".utf8) { break }
-                line.append(byte)
-            }
-            guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-                process.terminate()
-                throw XCTSkip("feed-server.py did not start (is python3 installed?)")
-            }
-            self.port = port
-        }
-
-        deinit {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
-        }
-
-        /// Calls `/control/…` (with Python, so the test needs no HTTP client of its own).
-        func control(_ pathAndQuery: String) throws {
-            let result = try CommandResult.run("/usr/bin/env", [
-                "python3", "-c", "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=10).read()",
-                "http://127.0.0.1:\(port)/control/\(pathAndQuery)",
-            ])
-            XCTAssertEqual(result.status, 0, result.stderr)
-        }
-    }
-
     private func addOrders(_ installation: TestInstallation, url: String, extra: String = "") throws {
         try installation.addConnector("orders", """
             [Connector]

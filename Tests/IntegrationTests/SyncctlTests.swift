@@ -28,6 +28,8 @@ final class SyncctlTests: XCTestCase {
 
         let status = try json(installation, ["status"])
         try Shape.check(status, Shape.status)
+        try Shape.check(try XCTUnwrap((status as? [String: Any])?["store_health"]), Shape.storeHealth)
+        XCTAssertNotNil((status as? [String: Any])?["store"], "counts are there while the store is readable")
         let connectors = try XCTUnwrap(status as? [String: Any])["connectors"] as? [Any]
         for connector in connectors ?? [] { try Shape.check(connector, Shape.connector) }
         for entry in try XCTUnwrap((status as? [String: Any])?["recent_journal"] as? [Any]) { try Shape.check(entry, Shape.journalEntry) }
@@ -243,7 +245,7 @@ final class SyncctlTests: XCTestCase {
         try store.write(contentsOf: Data(repeating: 0x5A, count: 100))
         try store.close()
         let refused = try DaemonProcess(config: installation.configPath, logPath: installation.root.file("refused.log"))
-        XCTAssertEqual(refused.waitForExit(timeout: 10), 1)
+        XCTAssertEqual(refused.waitForExit(timeout: 10), 65)
         XCTAssertTrue(refused.log.contains("syncctl backups") && refused.log.contains("docs/RESTORE.md"), refused.log)
 
         // docs/RESTORE.md: list the backups with the daemon stopped, restore, start, verify.

@@ -69,7 +69,8 @@ final class FeedPageFetcher {
                 return .notModified
             case 429, 503:
                 let asked = response.headers["Retry-After"].flatMap { RetryAfter.delay($0) }
-                try wait(after: "HTTP \(response.status) from \(url)", url: url, attempt: &attempt, requested: asked)
+                let wanted = asked.map { " (Retry-After: \(ConfigValueParser.formatDuration($0)))" } ?? ""
+                try wait(after: "HTTP \(response.status) from \(url)\(wanted)", url: url, attempt: &attempt, requested: asked)
             case 500...599, 408:
                 try wait(after: "HTTP \(response.status) from \(url)", url: url, attempt: &attempt, requested: nil)
             case 401, 403:
@@ -86,7 +87,10 @@ final class FeedPageFetcher {
     /// pass the poll's deadline. `requested` is the server's `Retry-After`, honoured as given.
     private func wait(after problem: String, url: String, attempt: inout Int, requested: TimeInterval?) throws {
         guard attempt < settings.retries else {
-            throw ConnectorError("gave up on \(url) after \(attempt + 1) attempts: \(problem); the connector backs off and retries the page later")
+            let message = "\(problem); gave up after \(attempt + 1) attempts, the connector backs off and retries the page later"
+            // The feed's Retry-After outlives this poll: the next one must not come sooner.
+            if let requested { pauseRequested(Date().addingTimeInterval(requested), message) }
+            throw ConnectorError(message)
         }
         attempt += 1
         let delay: TimeInterval

@@ -91,8 +91,15 @@ final class CurlEasy {
         _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 1)
         guard code == CURLE_OK else {
             let status = responseCode
-            throw TransferError(code: code, url: url, status: status == 0 ? nil : status,
-                                detail: message(for: code), bodyLimit: sink.exceeded ? sink.limit : nil)
+            var systemErrno = 0
+            _ = ccurl_getinfo_long(handle, CURLINFO_OS_ERRNO, &systemErrno)
+            var verifyResult = 0
+            _ = ccurl_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
+            var error = TransferError(code: code, url: url, status: status == 0 ? nil : status,
+                                      detail: message(for: code), bodyLimit: sink.exceeded ? sink.limit : nil,
+                                      systemErrno: Int32(truncatingIfNeeded: systemErrno))
+            error.certificateVerifyResult = verifyResult
+            throw error
         }
     }
 

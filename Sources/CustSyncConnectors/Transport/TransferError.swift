@@ -1,4 +1,6 @@
 import CCurl
+import Foundation
+import Glibc
 
 /// A transfer that libcurl could not complete: the curl result code, the URL, the HTTP status
 /// if a response had begun, and what libcurl said. `description` says what to do about it.
@@ -36,17 +38,23 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
     public var status: Int?
     /// libcurl's own explanation (its error buffer, else `curl_easy_strerror`).
     public var detail: String
+    /// The errno of the connect or receive that failed (`CURLINFO_OS_ERRNO`), 0 if none.
+    public var systemErrno: Int32
+    /// OpenSSL's verdict on the server's certificate (`CURLINFO_SSL_VERIFYRESULT`, an
+    /// `X509_V_ERR_…` code), 0 if it was accepted or never seen.
+    public var certificateVerifyResult = 0
 
-    public init(kind: Kind, code: Int32, url: String, status: Int? = nil, detail: String) {
+    public init(kind: Kind, code: Int32, url: String, status: Int? = nil, detail: String, systemErrno: Int32 = 0) {
         self.kind = kind
         self.code = code
         self.url = url
         self.status = status
         self.detail = detail
+        self.systemErrno = systemErrno
     }
 
     /// The error for `code` as libcurl returned it from a transfer of `url`.
-    init(code: CURLcode, url: String, status: Int?, detail: String, bodyLimit: Int?) {
+    init(code: CURLcode, url: String, status: Int?, detail: String, bodyLimit: Int?, systemErrno: Int32) {
         let kind: Kind
         switch code {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
@@ -75,7 +83,28 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         default:
             kind = .other
         }
-        self.init(kind: kind, code: Int32(bitPattern: code.rawValue), url: url, status: status, detail: detail)
+        self.init(kind: kind, code: Int32(bitPattern: code.rawValue), url: url, status: status, detail: detail,
+                  systemErrno: systemErrno)
+    }
+
+    /// The server as `host:port`, from the URL.
+    var peer: String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// What happened to the connection, in the words of the system call that failed.
+    var connectionCause: String {
+        switch systemErrno {
+        case ECONNREFUSED: return "connection refused by \(peer)"
+        case ECONNRESET: return "connection reset by \(peer)"
+        case EHOSTUNREACH, ENETUNREACH: return "no route to \(peer)"
+        case ETIMEDOUT: return "connection to \(peer) timed out"
+        default:
+            return code == Int32(bitPattern: CURLE_GOT_NOTHING.rawValue)
+                ? "\(peer) closed the connection without answering" : "could not reach \(peer)"
+        }
     }
 
     /// Worth another attempt after a pause: the network or the server may recover.
@@ -90,11 +119,21 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         let what = "\(url): \(detail) (curl error \(code)\(status.map { ", HTTP \($0)" } ?? ""))"
         switch kind {
         case .certificate:
-            return "TLS certificate not accepted for \(what); the transfer was refused, not retried without verification. If the server uses a private CA, set CAFile= to that CA's certificate (PEM); otherwise fix the server's certificate"
+            let refused = "TLS certificate not accepted for \(what); the transfer was refused, not retried without verification"
+            switch certificateVerifyResult {
+            case 9: // X509_V_ERR_CERT_NOT_YET_VALID
+                return "\(refused). The server's certificate is not valid yet: check its dates and the clocks of both hosts"
+            case 10: // X509_V_ERR_CERT_HAS_EXPIRED
+                return "\(refused). The server's certificate has expired: renew it on the server"
+            case 62: // X509_V_ERR_HOSTNAME_MISMATCH
+                return "\(refused). The certificate is not issued for \(peer): use the host name it names in URL=, or fix its subjectAltName"
+            default:
+                return "\(refused). If the server uses a private CA, set CAFile= to that CA's certificate (PEM); otherwise fix the server's certificate"
+            }
         case .tls:
             return "TLS handshake failed with \(what); check that the URL's port speaks TLS and that the server supports TLS 1.2 or later"
         case .connection:
-            return "could not reach \(what); check the host, the port, the network and any proxy (https_proxy, no_proxy)"
+            return "\(connectionCause) (\(what)); check the host, the port, the network and any proxy (https_proxy, no_proxy)"
         case .timeout:
             return "timed out on \(what); the server is slow or unreachable: raise ConnectTimeout=/PageTimeout= or LowSpeedTime= if it is merely slow"
         case .truncated:

@@ -5,8 +5,10 @@ import Foundation
 public struct ConnectorStatus: Codable, Sendable, Equatable {
     public var name: String
     public var kind: String
-    /// idle | polling | backing-off | paused | failing | disabled
+    /// idle | polling | backing-off | paused | failing | waiting-for-store | disabled
     public var state: String
+    /// Failed polls since the last success (a poll running after failures is a retry).
+    public var consecutiveFailures: Int
     public var cursor: String?
     public var lastSuccess: Date?
     public var lastError: String?
@@ -24,6 +26,7 @@ public struct ConnectorStatus: Codable, Sendable, Equatable {
         self.name = name
         self.kind = kind
         self.state = state
+        consecutiveFailures = 0
         recordsIn = 0; applied = 0; unchanged = 0; rejected = 0; skipped = 0
     }
 }

@@ -27,17 +27,21 @@ public struct StatusReport: Codable, Sendable {
     public var verdict: String
     public var verdictReason: String
     public var connectors: [ConnectorStatus]
-    public var store: StoreCounts
+    /// Whether the store takes writes; when it does not, ingestion is paused.
+    public var storeHealth: StoreHealth
+    /// Absent only while the store is faulted and cannot even be read (e.g. unmounted for repair).
+    public var store: StoreCounts?
     public var recentJournal: [JournalEntry]
     /// Scheduled and manual backups: folders, the newest, the next, the last failure.
     public var backup: BackupStatus?
 
     public init(daemon: Daemon, verdict: String, verdictReason: String, connectors: [ConnectorStatus],
-                store: StoreCounts, recentJournal: [JournalEntry]) {
+                storeHealth: StoreHealth, store: StoreCounts?, recentJournal: [JournalEntry]) {
         self.daemon = daemon
         self.verdict = verdict
         self.verdictReason = verdictReason
         self.connectors = connectors
+        self.storeHealth = storeHealth
         self.store = store
         self.recentJournal = recentJournal
     }

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Glibc
 
 /// One SQLite connection. It owns the `sqlite3` handle and closes it in `deinit`, after the
 /// statements it cached. Not thread-safe by design: the store writer owns one, each reader its own.
@@ -19,8 +20,17 @@ public final class SQLiteConnection {
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let systemErrno = db.map { sqlite3_system_errno($0) } ?? 0
             sqlite3_close_v2(db)
-            throw StoreError.sqlite(code: rc, message: "\(message) (\(path))", sql: nil)
+            throw StoreError.sqlite(code: rc, message: "\(message) (\(path))", sql: nil, systemErrno: systemErrno)
+        }
+        // SQLite quietly falls back to read-only when it cannot open the file for writing; the
+        // writer must know at once, not at its first commit.
+        if mode == .readWrite && sqlite3_db_readonly(db, "main") == 1 {
+            let systemErrno = access(path, W_OK) == 0 ? 0 : errno
+            sqlite3_close_v2(db)
+            throw StoreError.sqlite(code: SQLITE_READONLY, message: "\(path) can only be opened read-only", sql: nil,
+                                    systemErrno: systemErrno)
         }
         self.handle = db
         self.path = path
@@ -35,7 +45,7 @@ public final class SQLiteConnection {
     }
 
     func error(_ rc: Int32, sql: String?) -> StoreError {
-        .sqlite(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        .sqlite(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs one or more statements that return nothing (schema, pragmas).
@@ -45,7 +55,7 @@ public final class SQLiteConnection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw StoreError.sqlite(code: rc, message: text, sql: sql)
+            throw StoreError.sqlite(code: rc, message: text, sql: sql, systemErrno: sqlite3_system_errno(handle))
         }
     }
 
@@ -104,9 +114,11 @@ public final class SQLiteConnection {
         guard rc == SQLITE_DONE else { throw target.error(rc, sql: nil) }
     }
 
-    /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
-    public func integrityProblems() throws(StoreError) -> [String] {
-        let rows = try statement("PRAGMA integrity_check").rows()
+    /// `PRAGMA integrity_check` (or the faster `quick_check`, which reads every page and b-tree
+    /// but does not match indexes against their tables): empty when the file is sound, else
+    /// SQLite's findings.
+    public func integrityProblems(quick: Bool = false) throws(StoreError) -> [String] {
+        let rows = try statement(quick ? "PRAGMA quick_check" : "PRAGMA integrity_check").rows()
         let messages = rows.compactMap { $0.string(0) }
         return messages == ["ok"] ? [] : messages
     }

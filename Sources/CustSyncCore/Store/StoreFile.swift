@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// Opens the store file for the writer: checks it is a custsync store of a version this build
 /// understands, switches it to WAL, and migrates it forward. Nothing is written to a file that
@@ -15,6 +16,21 @@ public enum StoreFile {
         try connection.execute("PRAGMA cache_size=-32768")
         try migrate(connection)
         return connection
+    }
+
+    /// Refuses a store file that SQLite finds damaged (`PRAGMA quick_check`), before the writer
+    /// opens it; a missing file is fine (the writer creates it). The daemon runs this at start:
+    /// a page damaged while it was stopped is found then, not at the first batch that touches it.
+    public static func checkSound(path: String) throws(StoreError) {
+        guard access(path, F_OK) == 0 else { return }
+        let connection = try openForReading(path: path)
+        let problems: [String]
+        do {
+            problems = try connection.integrityProblems(quick: true)
+        } catch where error.primaryCode == SQLITE_CORRUPT || error.primaryCode == SQLITE_NOTADB {
+            throw .damaged(path: path, problems: ["\(error)"])
+        }
+        guard problems.isEmpty else { throw .damaged(path: path, problems: problems) }
     }
 
     /// A read-only connection for queries (status, syncctl); never migrates.

@@ -1,5 +1,6 @@
 @testable import CustSyncConnectors
 import CustSyncCore
+import CustSyncTestSupport
 import Foundation
 import XCTest
 

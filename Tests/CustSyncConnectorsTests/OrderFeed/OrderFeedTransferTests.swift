@@ -1,5 +1,6 @@
-@testable import CustSyncConnectors
 import CCurl
+@testable import CustSyncConnectors
+import CustSyncTestSupport
 import Foundation
 import XCTest
 

@@ -66,7 +66,7 @@ final class MigrationTests: XCTestCase {
         let store = TemporaryStore()
         let connection = try StoreFile.openForWriting(path: store.path)
         XCTAssertThrowsError(try connection.execute("SELECT * FROM no_such_table")) { error in
-            guard case let .sqlite(code, message, sql) = error as? StoreError else { return XCTFail("\(error)") }
+            guard case let .sqlite(code, message, sql, _) = error as? StoreError else { return XCTFail("\(error)") }
             XCTAssertEqual(code, SQLITE_ERROR)
             XCTAssertTrue(message.contains("no such table"), message)
             XCTAssertEqual(sql, "SELECT * FROM no_such_table")

@@ -30,6 +30,16 @@ final class DaemonProcess {
 
     func signal(_ number: Int32) { kill(pid, number) }
 
+    /// CPU time the process has used so far (user + system, from /proc/PID/stat).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after "(comm)": state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// `kill -9`, then waits for the process to be gone.
     func crash() {
         kill(pid, SIGKILL)

@@ -21,10 +21,12 @@ struct Shape {
                       file: file, line: line)
     }
 
-    static let status = Shape(name: "status", required: ["daemon", "verdict", "verdict_reason", "connectors", "store",
-                                                        "recent_journal", "backup"])
-    static let connector = Shape(name: "connector", required: ["name", "kind", "state", "records_in", "applied", "unchanged",
-                                                              "rejected", "skipped"],
+    static let status = Shape(name: "status", required: ["daemon", "verdict", "verdict_reason", "connectors", "store_health",
+                                                        "recent_journal", "backup"],
+                              optional: ["store"])
+    static let storeHealth = Shape(name: "store health", required: ["state"], optional: ["message", "since", "next_probe"])
+    static let connector = Shape(name: "connector", required: ["name", "kind", "state", "consecutive_failures", "records_in",
+                                                              "applied", "unchanged", "rejected", "skipped"],
                                  optional: ["cursor", "last_success", "last_error", "last_error_at", "next_poll", "newest_record"])
     static let journalEntry = Shape(name: "journal entry", required: ["seq", "at", "source", "kind"],
                                     optional: ["customer", "before", "after"])

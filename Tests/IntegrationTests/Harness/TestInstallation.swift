@@ -80,6 +80,13 @@ final class TestInstallation {
         return object
     }
 
+    /// `syncctl status` as a person reads it: 80 columns, no colour.
+    func humanStatus() throws -> String {
+        let result = try CommandResult.run(Paths.syncctl, ["--socket", socketPath, "status"], environment: ["COLUMNS": "80"])
+        guard result.status == 0 else { throw Failure("syncctl status failed (\(result.status)): \(result.stderr)") }
+        return result.stdout
+    }
+
     func connectorStatus(_ name: String) throws -> [String: Any]? {
         (try status()["connectors"] as? [[String: Any]])?.first { $0["name"] as? String == name }
     }

@@ -1,21 +1,21 @@
-@testable import CustSyncConnectors
+import CustSyncConnectors
 import Foundation
 import XCTest
 
 /// `Tests/Fixtures/feed-server.py` running on 127.0.0.1 for one test; stopped by `stop()` or
 /// when released.
-final class FeedServer {
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public final class FeedServer {
+    public static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/feed-server.py").path
 
-    let port: Int
-    let scheme: String
+    public let port: Int
+    public let scheme: String
     private let process: Process
     private let caFile: String?
 
     /// Starts the server with `arguments` (see the script's help) and waits for its port.
-    init(_ arguments: [String] = [], tls: TestCertificateAuthority? = nil) throws {
+    public init(_ arguments: [String] = [], tls: TestCertificateAuthority? = nil) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var all = ["python3", FeedServer.script, "--port", "0"] + arguments
@@ -46,18 +46,18 @@ final class FeedServer {
 
     deinit { stop() }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
 
     /// The feed's URL, `/orders` unless told otherwise.
-    func url(_ path: String = "/orders") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String = "/orders") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     /// Calls a `/control/…` endpoint and returns its JSON answer.
     @discardableResult
-    func control(_ pathAndQuery: String) throws -> [String: Any] {
+    public func control(_ pathAndQuery: String) throws -> [String: Any] {
         let transfer = try HTTPTransfer(options: TransferOptions(connectTimeout: 5, timeout: 10, caFile: caFile, userAgent: "feed-test"))
         let response = try transfer.get(url("/control/" + pathAndQuery))
         guard response.status == 200,
@@ -68,7 +68,7 @@ final class FeedServer {
     }
 
     /// A counter from `/control/stats`.
-    func stat(_ name: String) throws -> Int {
+    public func stat(_ name: String) throws -> Int {
         try control("stats")[name] as? Int ?? -1
     }
 }

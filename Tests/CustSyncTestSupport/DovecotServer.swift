@@ -5,19 +5,19 @@ import XCTest
 /// A real dovecot IMAP server on 127.0.0.1 for one test, from a throwaway configuration in a
 /// temporary directory (passwd-file passdb, static userdb, Maildir, STARTTLS with a certificate
 /// from `TestCertificateAuthority`). Messages are written straight into the Maildir.
-final class DovecotServer {
-    static let user = "shop"
-    static let password = "s3cret-pass"
+public final class DovecotServer {
+    public static let user = "shop"
+    public static let password = "s3cret-pass"
 
-    let directory: String
-    let port: Int
-    let certificates: TestCertificateAuthority
-    var maildir: String { directory + "/mail/" + Self.user }
-    var url: String { "imap://127.0.0.1:\(port)" }
+    public let directory: String
+    public let port: Int
+    public let certificates: TestCertificateAuthority
+    public var maildir: String { directory + "/mail/" + Self.user }
+    public var url: String { "imap://127.0.0.1:\(port)" }
     private var sequence = 0
     private var master: Process?
 
-    init() throws {
+    public init() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") else {
             throw XCTSkip("dovecot is not installed (bash .ci/install-packages dovecot-imapd, or add dovecot-imapd to TEST_PACKAGES)")
         }
@@ -86,14 +86,14 @@ final class DovecotServer {
     }
 
     /// Writes a message into `new/` (before start, or between polls).
-    func deliver(_ bytes: [UInt8]) throws {
+    public func deliver(_ bytes: [UInt8]) throws {
         sequence += 1
         let path = "\(maildir)/new/\(1_700_000_000 + sequence).M\(sequence)P1.custsync-test"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try fixOwnership()
     }
 
-    func start() throws {
+    public func start() throws {
         try fixOwnership()
         // In the foreground (-F): a daemonising child would inherit Foundation's watch on the
         // process and `waitUntilExit` would never return.
@@ -114,7 +114,7 @@ final class DovecotServer {
         throw XCTSkip("dovecot did not start listening on 127.0.0.1:\(port): \(log.suffix(2000))")
     }
 
-    func stop() {
+    public func stop() {
         guard let process = master else { return }
         master = nil
         if process.isRunning { process.terminate() }
@@ -122,7 +122,7 @@ final class DovecotServer {
     }
 
     /// Stops dovecot, deletes its UID list and indexes (a new UIDVALIDITY), starts it again.
-    func resetUIDValidity() throws {
+    public func resetUIDValidity() throws {
         stop()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []
         where name == "dovecot-uidlist" || name.hasPrefix("dovecot.index") {
