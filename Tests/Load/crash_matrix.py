@@ -234,9 +234,12 @@ def check_rejections(workload, quarantined):
                         % (sum(expected.values()), len(quarantined), len(set(quarantined))))
     listed = Counter()
     folder = workload.calls_folder / "rejected"
-    for name in workload.folder("rejected"):
-        if not name.endswith(".rejects.csv"):
+    names = workload.folder("rejected")
+    for name in names:
+        # A file rejected whole has NAME.error beside it; every other file is a rejects file.
+        if name.endswith(".error"):
             problems.append("rejected/%s: no file should have been rejected whole" % name)
+        if name.endswith(".error") or name + ".error" in names:
             continue
         with open(folder / name, newline="", encoding="utf-8") as rejects:
             rows = list(csv.reader(rejects))
