@@ -7,14 +7,16 @@ against the ground truth.
 BIN_DIR holds custsyncd and syncctl. The workload (Tests/Load/workload.py) runs a csv-drop,
 an order-feed, an imap and an exec connector at once in one daemon. It starts with a large CSV
 file, a feed, a mailbox and a generator full of records; then, CRASH_KILLS times, it starts the
-daemon, adds a little to every upstream, waits a random time and kills the daemon with SIGKILL.
+daemon, adds a little to every upstream (and refunds a few orders, a change upstream), waits a
+random time and kills the daemon with SIGKILL.
 After each kill it checks that every file in processing/ is either the one the committed cursor
 names or one of which nothing is committed, and that the journal has no gap. At the end the
 daemon runs until everything is in, and then:
   - every record every upstream produced is recorded exactly once (interactions, applied_records
     and the journal's interaction.recorded entries, by source key; nothing missing, nothing twice,
-    nothing else); the bad call rows (Tests/Load/workload.py BAD_EVERY) are quarantined once
-    each and listed once each in the rejects files, and nothing else is quarantined or rejected;
+    nothing else); a refunded order is refunded in the store, journaled as updated at most once;
+    the bad call rows (BAD_EVERY in workload.py) are quarantined once each and listed once each
+    in the rejects files, and nothing else is quarantined or rejected;
   - the journal runs 1..max with no hole;
   - processing/ and incoming/ are empty, every file is archived;
   - `syncctl verify` is clean and SIGTERM stops the daemon with status 0.
@@ -37,7 +39,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import SOURCES, CSVDrop, Failure, Workload  # noqa: E402
+from workload import SOURCES, CSVDrop, Failure, FeedServer, Workload  # noqa: E402
 
 # Input sizes at CRASH_SCALE=1: the first load, then what each cycle adds (the cycle's share is
 # drawn between half and all of it).
@@ -48,6 +50,8 @@ PER_CYCLE = {"csv_rows": 1500, "orders": 400, "mail": 12, "exec": 1500}
 STARTUP_KILLS = 0.2
 STARTUP_WINDOW = (0.0, 0.4)
 FLOW_WINDOW = (0.4, 4.0)
+# Orders refunded (changed upstream) in each cycle.
+REFUNDS_PER_CYCLE = 3
 DRAIN_TIMEOUT = 900
 
 
@@ -72,7 +76,7 @@ def main():
         workload.grow_exec(int(FIRST_LOAD["exec"] * scale))
         print("first load: %s" % counts_text(workload.expected_counts()), flush=True)
         for number, (delay, inputs) in enumerate(plan, 1):
-            kill(workload, number, kills, delay, inputs, started)
+            kill(workload, rng, number, kills, delay, inputs, started)
         finish(workload, started)
         passed = True
     except Failure as failure:
@@ -88,11 +92,13 @@ def main():
     print("goal met: zero lost or doubled records across %d kills (seed %d) in %.0fs" % (kills, seed, time.monotonic() - started))
 
 
-def kill(workload, number, kills, delay, inputs, started):
+def kill(workload, rng, number, kills, delay, inputs, started):
     """One cycle: start the daemon, add to every upstream, kill -9 `delay` seconds after the start."""
     daemon = workload.start_daemon()
     workload.drop_csv(inputs["csv_rows"])
     workload.add_orders(inputs["orders"])
+    workload.refund_orders(rng.sample([n for n in range(1, workload.feed.orders + 1)
+                                       if FeedServer.key(n) not in workload.refunded], REFUNDS_PER_CYCLE))
     workload.deliver_mail(inputs["mail"])
     workload.grow_exec(inputs["exec"])
     time.sleep(max(0, daemon.started + delay - time.monotonic()))
@@ -153,7 +159,8 @@ def finish(workload, started):
             raise Failure("custsyncd exited by itself (status %s):\n%s" % (daemon.process.returncode, daemon.log_tail()))
         recorded = workload.recorded_counts()
         files_left = workload.folder("incoming") + workload.folder("processing")
-        if recorded == expected and not files_left and exec_cursor(workload) == str(workload.exec_count):
+        if (recorded == expected and not files_left and exec_cursor(workload) == str(workload.exec_count)
+                and refunds_recorded(workload) == len(workload.refunded)):
             break
         if time.monotonic() > end or any(recorded[s] > expected[s] for s in SOURCES):
             raise Failure("after %ds: recorded %s of %s; incoming/ and processing/ hold %s; log:\n%s"
@@ -169,6 +176,11 @@ def finish(workload, started):
         raise Failure("SIGTERM: custsyncd exited %s:\n%s" % (status, daemon.log_tail()))
     check_ground_truth(workload)
     print("syncctl verify: clean; SIGTERM: exit 0")
+
+
+def refunds_recorded(workload):
+    with workload.store() as db:
+        return db.execute("SELECT count(*) FROM interactions WHERE source = 'orders' AND status = 'refunded'").fetchone()[0]
 
 
 def exec_cursor(workload):
@@ -205,9 +217,18 @@ def check_ground_truth(workload):
             if set(applied) != records[source]:
                 problems.append("%s: applied_records differ from the records produced: %d missing, %d unknown"
                                 % (source, len(records[source] - set(applied)), len(set(applied) - records[source])))
-        updated = db.execute("SELECT count(*) FROM journal WHERE kind = 'interaction.updated'").fetchone()[0]
-        if updated:
-            problems.append("%d interactions were updated, but no upstream changed any" % updated)
+        # A refund is an update of the order's interaction, unless the order was first read refunded.
+        updated = Counter(key for (key,) in db.execute(
+            "SELECT source || ' ' || json_extract(after, '$.key') FROM journal WHERE kind = 'interaction.updated'"))
+        unexpected = sorted(key for key in updated if key.split(" ", 1)[1] not in workload.refunded or not key.startswith("orders "))
+        if unexpected or any(count > 1 for count in updated.values()):
+            problems.append("interactions updated without a change upstream, or twice: %s"
+                            % sorted(key for key in updated if key in unexpected or updated[key] > 1)[:5])
+        statuses = dict(db.execute("SELECT source_key, status FROM interactions WHERE source = 'orders' AND status != 'paid'"))
+        if set(statuses) != workload.refunded or set(statuses.values()) - {"refunded"}:
+            problems.append("orders: %d refunded upstream, %d refunded in the store" % (len(workload.refunded), len(statuses)))
+        print("orders refunded upstream: %d (%d updates journaled, the others first read refunded)"
+              % (len(workload.refunded), sum(updated.values())))
         problems += check_rejections(workload, [raw for (raw,) in db.execute("SELECT raw FROM quarantine WHERE source = 'calls'")])
         others = db.execute("SELECT source, origin, reason FROM quarantine WHERE source != 'calls' LIMIT 5").fetchall()
         if others:

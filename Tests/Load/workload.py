@@ -204,6 +204,12 @@ class FeedServer:
         with urllib.request.urlopen("http://127.0.0.1:%d/control/add?count=%d" % (self.port, count), timeout=30) as answer:
             self.orders = json.load(answer)["orders"]
 
+    def refund(self, number):
+        """Marks order `number` refunded: it moves to the end of the feed, changed."""
+        url = "http://127.0.0.1:%d/control/status?id=%s&status=refunded" % (self.port, FeedServer.key(number))
+        with urllib.request.urlopen(url, timeout=30):
+            pass
+
     @staticmethod
     def key(number):
         return "O-%05d" % number
@@ -293,6 +299,7 @@ class Workload:
         self.next_csv_row = 1
         self.exec_count = 0
         self.mail_count = 0
+        self.refunded = set()    # keys of the orders changed after they were first served
         self.dovecot = Dovecot(self.root / "dovecot")
         self.dovecot.start()
         self.feed = FeedServer(orders, customers, page_size=100)
@@ -422,6 +429,11 @@ Environment=KEY_PREFIX=gen-
 
     def add_orders(self, count):
         self.feed.add(count)
+
+    def refund_orders(self, numbers):
+        for number in numbers:
+            self.feed.refund(number)
+            self.refunded.add(FeedServer.key(number))
 
     def deliver_mail(self, count):
         for _ in range(count):
