@@ -24,21 +24,22 @@ daemon runs until everything is in, and then:
 Environment (the defaults are the reduced form that `make test` runs):
     CRASH_SEED   seed of the kill times and input sizes (default: random; printed, replay with it)
     CRASH_KILLS  how many kills (default 5; `make test-crash` uses 50)
-    CRASH_SCALE  multiplies every input size (default 1; `make test-crash` uses 4)
+    CRASH_SCALE  multiplies every input size (default 1; `make test-crash` uses 3)
     CRASH_KEEP   keep the installation directory even when everything passed (any value)
 A failure prints the command that replays the run.
 """
 
-import csv
+import hashlib
 import json
 import os
 import random
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import ground_truth  # noqa: E402
+from ground_truth import counts_text  # noqa: E402
 from workload import SOURCES, CSVDrop, Failure, FeedServer, Workload  # noqa: E402
 
 # Input sizes at CRASH_SCALE=1: the first load, then what each cycle adds (the cycle's share is
@@ -110,15 +111,15 @@ def kill(workload, rng, number, kills, delay, inputs, started):
     expected, recorded = workload.expected_counts(), workload.recorded_counts()
     pending = {source: expected[source] - recorded[source] for source in SOURCES}
     processing = check_processing(workload)
-    check_journal_gapless(workload)
+    ground_truth.check_journal_gapless(workload)
     print("kill %2d/%d: %.3fs after start (run +%.1fs, %s) pending %s; processing/ %s"
           % (number, kills, delay, time.monotonic() - started, "after READY" if ready else "before READY",
              counts_text(pending), processing or "empty"), flush=True)
 
 
 def check_processing(workload):
-    """Every file in processing/ is the one the committed cursor names, or nothing of it is
-    committed (it is read from its start again). Returns a description of processing/."""
+    """Every file in processing/ is the one the committed cursor names (by name and content), or
+    nothing of it is committed (it is read from its start again). Returns what processing/ holds."""
     names = workload.folder("processing")
     if not names:
         return ""
@@ -127,154 +128,30 @@ def check_processing(workload):
         cursor = json.loads(row[0]) if row and row[0] else {}
         described = []
         for name in names:
-            if name == cursor.get("file"):
+            content = (workload.calls_folder / "processing" / name).read_bytes()
+            if name == cursor.get("file") and cursor.get("sha256") == hashlib.sha256(content).hexdigest():
                 described.append("%s (cursor: %s, line %s)" % (name, cursor.get("state"), cursor.get("line")))
                 continue
-            prefix = CSVDrop.content_key((workload.calls_folder / "processing" / name).read_bytes()) + ":"
+            prefix = CSVDrop.content_key(content) + ":"
             committed = db.execute("SELECT count(*) FROM interactions WHERE source = 'calls' AND source_key >= ? AND source_key < ?",
                                    (prefix, prefix[:-1] + ";")).fetchone()[0]
             if committed:
-                raise Failure("processing/%s has %d committed rows but the cursor names %s: a restart would not resume it"
-                              % (name, committed, cursor.get("file")))
+                raise Failure("processing/%s has %d committed rows, but the cursor names another file (%s): "
+                              "a restart would read it again from its start" % (name, committed, cursor))
             described.append("%s (claimed, nothing committed)" % name)
     return ", ".join(described)
-
-
-def check_journal_gapless(workload):
-    with workload.store() as db:
-        count, low, high = db.execute("SELECT count(*), min(seq), max(seq) FROM journal").fetchone()
-    if count and (low != 1 or high != count):
-        raise Failure("the journal has %d entries but runs from %s to %s" % (count, low, high))
 
 
 def finish(workload, started):
     """Runs the daemon until every input is in, then holds the store against the ground truth."""
     daemon = workload.start_daemon()
     workload.wait_ready(daemon)
-    expected = workload.expected_counts()
-    print("final run: waiting for %s" % counts_text(expected), flush=True)
-    end = time.monotonic() + DRAIN_TIMEOUT
-    while True:
-        if not daemon.running():
-            raise Failure("custsyncd exited by itself (status %s):\n%s" % (daemon.process.returncode, daemon.log_tail()))
-        recorded = workload.recorded_counts()
-        files_left = workload.folder("incoming") + workload.folder("processing")
-        if (recorded == expected and not files_left and exec_cursor(workload) == str(workload.exec_count)
-                and refunds_recorded(workload) == len(workload.refunded)):
-            break
-        if time.monotonic() > end or any(recorded[s] > expected[s] for s in SOURCES):
-            raise Failure("after %ds: recorded %s of %s; incoming/ and processing/ hold %s; log:\n%s"
-                          % (DRAIN_TIMEOUT, counts_text(recorded), counts_text(expected), files_left, daemon.log_tail()))
-        time.sleep(0.5)
+    print("final run: waiting for %s" % counts_text(workload.expected_counts()), flush=True)
+    ground_truth.wait_until_everything_in(workload, daemon, DRAIN_TIMEOUT)
     print("everything in after %.1fs of the final run (run +%.0fs)" % (time.monotonic() - daemon.started,
                                                                      time.monotonic() - started), flush=True)
-    verify = workload.syncctl("verify")
-    if verify.returncode != 0:
-        raise Failure("syncctl verify exited %d:\n%s%s" % (verify.returncode, verify.stdout, verify.stderr))
-    status = daemon.stop()
-    if status != 0:
-        raise Failure("SIGTERM: custsyncd exited %s:\n%s" % (status, daemon.log_tail()))
-    check_ground_truth(workload)
-    print("syncctl verify: clean; SIGTERM: exit 0")
-
-
-def refunds_recorded(workload):
-    with workload.store() as db:
-        return db.execute("SELECT count(*) FROM interactions WHERE source = 'orders' AND status = 'refunded'").fetchone()[0]
-
-
-def exec_cursor(workload):
-    with workload.store() as db:
-        row = db.execute("SELECT cursor FROM connector_state WHERE name = 'gen'").fetchone()
-    return row[0] if row else None
-
-
-def check_ground_truth(workload):
-    interactions, records = workload.expected_interactions(), workload.expected_records()
-    problems = []
-    with workload.store() as db:
-        def keys(sql, source):
-            return [key for (key,) in db.execute(sql, (source,))]
-        print("%-7s %9s %9s %8s %8s %9s" % ("source", "produced", "recorded", "missing", "twice", "unknown"))
-        for source in SOURCES:
-            recorded = keys("SELECT source_key FROM interactions WHERE source = ?", source)
-            journaled = keys("SELECT json_extract(after, '$.key') FROM journal WHERE kind = 'interaction.recorded' AND source = ?",
-                             source)
-            applied = keys("SELECT source_key FROM applied_records WHERE source = ?", source)
-            missing = interactions[source] - set(recorded)
-            twice = len(journaled) - len(set(journaled))
-            unknown = (set(recorded) | set(journaled)) - interactions[source]
-            print("%-7s %9d %9d %8d %8d %9d" % (source, len(interactions[source]), len(recorded), len(missing), twice, len(unknown)))
-            if missing:
-                problems.append("%s: %d records never recorded, e.g. %s" % (source, len(missing), sorted(missing)[:5]))
-            if twice:
-                problems.append("%s: %d interactions journaled as recorded more than once" % (source, twice))
-            if unknown:
-                problems.append("%s: %d keys no upstream produced, e.g. %s" % (source, len(unknown), sorted(unknown)[:5]))
-            if set(journaled) != set(recorded):
-                problems.append("%s: the journal and the interactions disagree on %d keys"
-                                % (source, len(set(journaled) ^ set(recorded))))
-            if set(applied) != records[source]:
-                problems.append("%s: applied_records differ from the records produced: %d missing, %d unknown"
-                                % (source, len(records[source] - set(applied)), len(set(applied) - records[source])))
-        # A refund is an update of the order's interaction, unless the order was first read refunded.
-        updated = Counter(key for (key,) in db.execute(
-            "SELECT source || ' ' || json_extract(after, '$.key') FROM journal WHERE kind = 'interaction.updated'"))
-        unexpected = sorted(key for key in updated if key.split(" ", 1)[1] not in workload.refunded or not key.startswith("orders "))
-        if unexpected or any(count > 1 for count in updated.values()):
-            problems.append("interactions updated without a change upstream, or twice: %s"
-                            % sorted(key for key in updated if key in unexpected or updated[key] > 1)[:5])
-        statuses = dict(db.execute("SELECT source_key, status FROM interactions WHERE source = 'orders' AND status != 'paid'"))
-        if set(statuses) != workload.refunded or set(statuses.values()) - {"refunded"}:
-            problems.append("orders: %d refunded upstream, %d refunded in the store" % (len(workload.refunded), len(statuses)))
-        print("orders refunded upstream: %d (%d updates journaled, the others first read refunded)"
-              % (len(workload.refunded), sum(updated.values())))
-        problems += check_rejections(workload, [raw for (raw,) in db.execute("SELECT raw FROM quarantine WHERE source = 'calls'")])
-        others = db.execute("SELECT source, origin, reason FROM quarantine WHERE source != 'calls' LIMIT 5").fetchall()
-        if others:
-            problems.append("quarantined, though only bad call rows were produced: %s" % others)
-        count, high = db.execute("SELECT count(*), max(seq) FROM journal").fetchone()
-        print("journal: %d entries, seq 1..%d" % (count, high))
-    check_journal_gapless(workload)
-    archived = workload.folder("archive")
-    if len(archived) != len(workload.csv_drops):
-        problems.append("archive/ holds %d files, %d were dropped: %s" % (len(archived), len(workload.csv_drops), archived))
-    if problems:
-        raise Failure("the store does not match the ground truth:\n  " + "\n  ".join(problems))
-    print("archive/: all %d files; processing/ and incoming/ empty; %d bad rows quarantined and in rejects files, once each"
-          % (len(archived), len(workload.expected_rejections())))
-
-
-def check_rejections(workload, quarantined):
-    """The bad rows are quarantined once each, and listed once each in the rejects files, which
-    are all rejected/ holds (no file was rejected whole)."""
-    problems = []
-    expected = Counter(workload.expected_rejections())
-    if Counter(quarantined) != expected:
-        problems.append("quarantine: %d bad call rows expected, %d quarantined (%d distinct)"
-                        % (sum(expected.values()), len(quarantined), len(set(quarantined))))
-    listed = Counter()
-    folder = workload.calls_folder / "rejected"
-    names = workload.folder("rejected")
-    for name in names:
-        # A file rejected whole has NAME.error beside it; every other file is a rejects file.
-        if name.endswith(".error"):
-            problems.append("rejected/%s: no file should have been rejected whole" % name)
-        if name.endswith(".error") or name + ".error" in names:
-            continue
-        with open(folder / name, newline="", encoding="utf-8") as rejects:
-            rows = list(csv.reader(rejects))
-        if rows[:1] != [["line", "reason", "record"]]:
-            problems.append("rejected/%s does not start with its header line: %s" % (name, rows[:1]))
-        listed.update(row[2] for row in rows[1:])
-    if listed != expected:
-        problems.append("rejects files: %d bad call rows expected, %d listed (%d distinct)"
-                        % (sum(expected.values()), sum(listed.values()), len(listed)))
-    return problems
-
-
-def counts_text(counts):
-    return " ".join("%s %d" % (source, counts[source]) for source in SOURCES)
+    ground_truth.verify_and_stop(workload, daemon)
+    ground_truth.check(workload)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ One real custsyncd with four connectors, each fed by a real upstream on this mac
     orders  order-feed Tests/Fixtures/feed-server.py on 127.0.0.1, paginated, growing on demand
     mail    imap       a dovecot on 127.0.0.1 (plain IMAP, AllowPlaintext=yes) reading a Maildir
     gen     exec       Tests/Fixtures/generate-records.sh, its COUNT in a file that grows
-Every record the upstreams ever produced is remembered by its interaction key, so a store can be
-compared with the ground truth (`Workload.expected`).
+Every record the upstreams ever produced is remembered by its keys, so that a store can be held
+against the ground truth (`Workload.expected_*`, checked by ground_truth.py).
 """
 
 import hashlib
@@ -281,15 +281,15 @@ class Daemon:
 class Workload:
     """A throwaway installation with the four connectors and their upstreams, and the ground truth."""
 
-    def __init__(self, bin_dir, label, orders=0, customers=2000, log_level="info"):
+    def __init__(self, bin_dir, label, orders=0, customers=2000):
         self.bin_dir = Path(bin_dir)
         for name in ("custsyncd", "syncctl"):
             if not os.access(self.bin_dir / name, os.X_OK):
                 raise Failure("%s not found in %s (build first: swift build)" % (name, self.bin_dir))
         self.root = Path(tempfile.mkdtemp(prefix="cs-%s-" % label, dir="/tmp"))
         self.root.chmod(0o711)  # dovecot's unprivileged processes read their files below it
-        self.log_level = log_level
         self.daemons = 0
+        self.daemon = None       # the one started last
         self.notify_path = self.root / "notify.sock"
         self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.notify.bind(str(self.notify_path))
@@ -327,10 +327,10 @@ class Workload:
 StateDirectory={root}/lib
 RuntimeDirectory={root}/run
 SpoolDirectory={root}/spool
-LogLevel={level}
+LogLevel=info
 StopTimeoutSec=10s
 BatchSize=500
-""".format(root=self.root, level=self.log_level))
+""".format(root=self.root))
         (connectors / "calls.conf").write_text("""\
 [Connector]
 Name=calls
@@ -477,8 +477,9 @@ Environment=KEY_PREFIX=gen-
     def start_daemon(self):
         self.drain_notifications()
         self.daemons += 1
-        return Daemon(str(self.bin_dir / "custsyncd"), self.config, str(self.root / ("daemon-%03d.log" % self.daemons)),
-                      str(self.notify_path))
+        self.daemon = Daemon(str(self.bin_dir / "custsyncd"), self.config, str(self.root / ("daemon-%03d.log" % self.daemons)),
+                             str(self.notify_path))
+        return self.daemon
 
     def wait_ready(self, daemon, timeout=60):
         """Waits for READY=1 from `daemon` (`start_daemon` dropped what earlier processes sent)."""
@@ -536,6 +537,9 @@ Environment=KEY_PREFIX=gen-
         return sorted(path.name for path in base.rglob("*") if not path.is_dir()) if base.exists() else []
 
     def close(self, keep=False):
+        """Stops what the workload started: the daemon (killed if still running) and the upstreams."""
+        if self.daemon and self.daemon.running():
+            self.daemon.kill9()
         for upstream in (self.feed, self.dovecot):
             try:
                 upstream.stop()
