@@ -8,7 +8,8 @@ BIN_DIR holds custsyncd and syncctl. The workload (Tests/Load/workload.py) runs 
 an order-feed, an imap and an exec connector at once in one daemon. It starts with a large CSV
 file, a feed, a mailbox and a generator full of records; then, CRASH_KILLS times, it starts the
 daemon, adds a little to every upstream (and refunds a few orders, a change upstream), waits a
-random time and kills the daemon with SIGKILL.
+random time and kills the daemon with SIGKILL (one time in five while it stops: SIGTERM, then
+SIGKILL a random fraction of a second later).
 After each kill it checks that every file in processing/ is either the one the committed cursor
 names or one of which nothing is committed, and that the journal has no gap. At the end the
 daemon runs until everything is in, and then:
@@ -51,6 +52,10 @@ PER_CYCLE = {"csv_rows": 1500, "orders": 400, "mail": 12, "exec": 1500}
 STARTUP_KILLS = 0.2
 STARTUP_WINDOW = (0.0, 0.4)
 FLOW_WINDOW = (0.4, 4.0)
+# One kill in five comes during an orderly stop: SIGTERM first, SIGKILL this long after (a stop
+# that outlasts systemd's TimeoutStopSec= ends that way).
+STOPPING_KILLS = 0.2
+STOPPING_GRACE = (0.0, 0.5)
 # Orders refunded (changed upstream) in each cycle.
 REFUNDS_PER_CYCLE = 3
 DRAIN_TIMEOUT = 900
@@ -66,6 +71,7 @@ def main():
     print("crash matrix: seed %d, %d kills, scale %g (replay: %s)" % (seed, kills, scale, replay), flush=True)
     rng = random.Random(seed)
     plan = [(rng.uniform(*(STARTUP_WINDOW if rng.random() < STARTUP_KILLS else FLOW_WINDOW)),
+             rng.uniform(*STOPPING_GRACE) if rng.random() < STOPPING_KILLS else None,
              {k: int(v * scale * rng.uniform(0.5, 1)) for k, v in PER_CYCLE.items()})
             for _ in range(kills)]
     started = time.monotonic()
@@ -76,8 +82,8 @@ def main():
         workload.deliver_mail(int(FIRST_LOAD["mail"] * scale))
         workload.grow_exec(int(FIRST_LOAD["exec"] * scale))
         print("first load: %s" % counts_text(workload.expected_counts()), flush=True)
-        for number, (delay, inputs) in enumerate(plan, 1):
-            kill(workload, rng, number, kills, delay, inputs, started)
+        for number, (delay, grace, inputs) in enumerate(plan, 1):
+            kill(workload, rng, number, kills, delay, grace, inputs, started)
         finish(workload, started)
         passed = True
     except Failure as failure:
@@ -93,8 +99,9 @@ def main():
     print("goal met: zero lost or doubled records across %d kills (seed %d) in %.0fs" % (kills, seed, time.monotonic() - started))
 
 
-def kill(workload, rng, number, kills, delay, inputs, started):
-    """One cycle: start the daemon, add to every upstream, kill -9 `delay` seconds after the start."""
+def kill(workload, rng, number, kills, delay, grace, inputs, started):
+    """One cycle: start the daemon, add to every upstream, and `delay` seconds after the start
+    kill it with SIGKILL, or with SIGTERM and SIGKILL `grace` seconds later."""
     daemon = workload.start_daemon()
     workload.drop_csv(inputs["csv_rows"])
     workload.add_orders(inputs["orders"])
@@ -106,14 +113,21 @@ def kill(workload, rng, number, kills, delay, inputs, started):
     if not daemon.running():
         raise Failure("custsyncd exited by itself (status %s) before kill %d:\n%s"
                       % (daemon.process.returncode, number, daemon.log_tail()))
-    daemon.kill9()
+    if grace is None:
+        daemon.kill9()
+        how = "SIGKILL"
+    else:
+        status = daemon.kill9_while_stopping(grace)
+        if status not in (None, 0):
+            raise Failure("SIGTERM: custsyncd exited %s:\n%s" % (status, daemon.log_tail()))
+        how = "SIGTERM, then SIGKILL %.3fs later%s" % (grace, "" if status is None else " (it had stopped: exit 0)")
     ready = workload.ready_seen()
     expected, recorded = workload.expected_counts(), workload.recorded_counts()
     pending = {source: expected[source] - recorded[source] for source in SOURCES}
     processing = check_processing(workload)
     ground_truth.check_journal_gapless(workload)
-    print("kill %2d/%d: %.3fs after start (run +%.1fs, %s) pending %s; processing/ %s"
-          % (number, kills, delay, time.monotonic() - started, "after READY" if ready else "before READY",
+    print("kill %2d/%d at %.3fs after start (run +%.1fs, %s): %s; pending %s; processing/ %s"
+          % (number, kills, delay, time.monotonic() - started, "after READY" if ready else "before READY", how,
              counts_text(pending), processing or "empty"), flush=True)
 
 

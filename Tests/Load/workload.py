@@ -247,6 +247,16 @@ class Daemon:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def kill9_while_stopping(self, grace):
+        """SIGTERM, then SIGKILL `grace` seconds later unless it has exited (as systemd does when
+        a stop takes too long); the exit status if it exited in time, else None."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.kill9()
+            return None
+
     def stop(self, timeout=30):
         """SIGTERM; the exit status, or None when it did not exit in time (then it is killed)."""
         self.process.send_signal(signal.SIGTERM)
