@@ -106,6 +106,9 @@ def check(workload):
         others = db.execute("SELECT source, origin, reason FROM quarantine WHERE source != 'calls' LIMIT 5").fetchall()
         if others:
             problems.append("quarantined, though only bad call rows were produced: %s" % others)
+        skipped = db.execute("SELECT count(*) FROM journal WHERE kind = 'record.skipped' AND source = 'calls'").fetchone()[0]
+        if skipped != workload.expected_copies():
+            problems.append("calls: %d files were copies of earlier ones, %d skips journaled" % (workload.expected_copies(), skipped))
         count, high = db.execute("SELECT count(*), max(seq) FROM journal").fetchone()
         print("journal: %d entries, seq 1..%d" % (count, high))
     check_journal_gapless(workload)
@@ -114,8 +117,9 @@ def check(workload):
         problems.append("archive/ holds %d files, %d were dropped: %s" % (len(archived), len(workload.csv_drops), archived))
     if problems:
         raise Failure("the store does not match the ground truth:\n  " + "\n  ".join(problems))
-    print("archive/: all %d files; processing/ and incoming/ empty; %d bad rows quarantined and in rejects files, once each"
-          % (len(archived), len(workload.expected_rejections())))
+    print("archive/: all %d files, %d of them copies skipped once each; processing/ and incoming/ empty; "
+          "%d bad rows quarantined and in rejects files, once each"
+          % (len(archived), workload.expected_copies(), len(workload.expected_rejections())))
 
 
 def check_rejections(workload, quarantined):

@@ -50,12 +50,15 @@ def write_atomically(path, data):
 
 
 class CSVDrop:
-    """One file dropped into incoming/ and what the connector must make of it."""
+    """One file dropped into incoming/ and what the connector must make of it: generate-calls-csv.sh
+    output of `rows` rows numbered from `first`, or a copy of an earlier file (`copy_of`)."""
 
-    def __init__(self, name, content):
-        self.name = name
-        self.content_key = CSVDrop.content_key(content)
-        lines = content.decode().split("\n")[1:-1]
+    def __init__(self, name, first, rows, copy_of=None):
+        self.name, self.first, self.rows, self.copy_of = name, first, rows, copy_of
+        self.content = subprocess.run([str(FIXTURES / "generate-calls-csv.sh"), str(rows)], check=True, capture_output=True,
+                                      env={"FIRST": str(first), "BAD_EVERY": str(BAD_EVERY), "PATH": "/usr/bin:/bin"}).stdout
+        self.content_key = CSVDrop.content_key(self.content)
+        lines = self.content.decode().split("\n")[1:-1]
         # The connector keys a call without an id by the file's content and the row's line.
         self.call_keys = {"%s:%d" % (self.content_key, number) for number, line in enumerate(lines, 2)
                           if not line.startswith(IMPOSSIBLE_DATE)}
@@ -423,18 +426,21 @@ Environment=KEY_PREFIX=gen-
     def drop_csv(self, rows):
         """Generates a call-center export of `rows` calls (customers in no earlier file, every
         BAD_EVERY-th row with an impossible date) and renames it into incoming/. Every third file
-        is called daily.csv, as exports often are, unless one by that name still waits there."""
+        is called daily.csv, as exports often are, unless one by that name still waits there;
+        every seventh is instead a copy of an earlier file, which must be recognised and skipped."""
         number = len(self.csv_drops) + 1
         name = "calls-%04d.csv" % number
         if number % 3 == 0 and not (self.calls_folder / "incoming" / "daily.csv").exists():
             name = "daily.csv"
-        content = subprocess.run([str(FIXTURES / "generate-calls-csv.sh"), str(rows)], check=True, capture_output=True,
-                                 env={"FIRST": str(self.next_csv_row), "BAD_EVERY": str(BAD_EVERY),
-                                      "PATH": "/usr/bin:/bin"}).stdout
-        self.next_csv_row += rows
-        drop = CSVDrop(name, content)
+        if number % 7 == 0:
+            original = self.csv_drops[number // 2 - 1]
+            drop = CSVDrop(name, original.first, original.rows, copy_of=original)
+        else:
+            drop = CSVDrop(name, self.next_csv_row, rows)
+            self.next_csv_row += rows
         self.csv_drops.append(drop)
-        write_atomically(self.calls_folder / "incoming" / name, content)
+        write_atomically(self.calls_folder / "incoming" / name, drop.content)
+        drop.content = None  # it can be generated again; the full matrix drops hundreds of MB
         return drop
 
     def add_orders(self, count):
@@ -474,12 +480,17 @@ Environment=KEY_PREFIX=gen-
         }
 
     def expected_rejections(self):
-        """The rows of the dropped files the connector must reject, each exactly once."""
-        return [row for drop in self.csv_drops for row in drop.bad_rows]
+        """The rows of the dropped files the connector must reject, each exactly once (a copy is
+        not read)."""
+        return [row for drop in self.csv_drops if drop.copy_of is None for row in drop.bad_rows]
+
+    def expected_copies(self):
+        """How many dropped files are copies of earlier ones: each is skipped exactly once."""
+        return sum(1 for drop in self.csv_drops if drop.copy_of is not None)
 
     def expected_counts(self):
         """How many interactions each source produced so far."""
-        return {"calls": sum(len(drop.call_keys) for drop in self.csv_drops), "orders": self.feed.orders,
+        return {"calls": sum(len(drop.call_keys) for drop in self.csv_drops if drop.copy_of is None), "orders": self.feed.orders,
                 "mail": self.mail_count, "gen": self.exec_count}
 
     # -- the daemon ---------------------------------------------------------------------------
