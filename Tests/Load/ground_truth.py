@@ -62,7 +62,8 @@ def check_journal_gapless(workload):
 
 def check(workload):
     """Every record exactly once, by source key, in interactions, applied_records and the journal;
-    refunds updated at most once; bad rows quarantined and listed once; every file archived."""
+    refunds updated at most once; one customer per e-mail address; copies skipped once; bad rows
+    quarantined and listed once; every file archived; the journal gapless."""
     interactions, records = workload.expected_interactions(), workload.expected_records()
     problems = []
     with workload.store() as db:
@@ -106,6 +107,12 @@ def check(workload):
         others = db.execute("SELECT source, origin, reason FROM quarantine WHERE source != 'calls' LIMIT 5").fetchall()
         if others:
             problems.append("quarantined, though only bad call rows were produced: %s" % others)
+        # The upstreams give every e-mail address one name, so each must lead to one customer.
+        shared = db.execute("""
+            SELECT i.value FROM identifiers i JOIN customers c ON c.code = i.customer_code WHERE i.kind = 'email'
+            GROUP BY i.value HAVING count(DISTINCT coalesce(c.merged_into, c.code)) > 1 LIMIT 5""").fetchall()
+        if shared:
+            problems.append("e-mail addresses on more than one live customer: %s" % [value for (value,) in shared])
         skipped = db.execute("SELECT count(*) FROM journal WHERE kind = 'record.skipped' AND source = 'calls'").fetchone()[0]
         if skipped != workload.expected_copies():
             problems.append("calls: %d files were copies of earlier ones, %d skips journaled" % (workload.expected_copies(), skipped))
