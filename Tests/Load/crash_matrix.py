@@ -132,8 +132,9 @@ def kill(workload, rng, number, kills, delay, grace, inputs, started):
 
 
 def check_processing(workload):
-    """Every file in processing/ is the one the committed cursor names (by name and content), or
-    nothing of it is committed (it is read from its start again). Returns what processing/ holds."""
+    """Every file in processing/ is the one the committed cursor names (by name and content), a
+    copy of content read completely before (skipped), or nothing of it is committed (it is read
+    from its start again). Returns what processing/ holds."""
     names = workload.folder("processing")
     if not names:
         return ""
@@ -143,8 +144,12 @@ def check_processing(workload):
         described = []
         for name in names:
             content = (workload.calls_folder / "processing" / name).read_bytes()
-            if name == cursor.get("file") and cursor.get("sha256") == hashlib.sha256(content).hexdigest():
+            sha256 = hashlib.sha256(content).hexdigest()
+            if name == cursor.get("file") and cursor.get("sha256") == sha256:
                 described.append("%s (cursor: %s, line %s)" % (name, cursor.get("state"), cursor.get("line")))
+                continue
+            if db.execute("SELECT count(*) FROM completed_content WHERE source = 'calls' AND hash = ?", (sha256,)).fetchone()[0]:
+                described.append("%s (a copy of a file read before: to be skipped)" % name)
                 continue
             prefix = CSVDrop.content_key(content) + ":"
             committed = db.execute("SELECT count(*) FROM interactions WHERE source = 'calls' AND source_key >= ? AND source_key < ?",
