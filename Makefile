@@ -204,7 +204,7 @@ eval: deps
 # make test-crash / soak (issue 10): one release daemon with a csv-drop, an order-feed, an imap
 # (dovecot on loopback) and an exec connector under load at once; Tests/Load/ explains both.
 CRASH_KILLS ?= 50
-CRASH_SCALE ?= 3
+CRASH_SCALE ?= 4
 SOAK_SECONDS ?= 600
 .PHONY: test-crash soak
 ## test-crash: kill -9 at CRASH_KILLS (50) seeded random moments under the mixed load, then every

@@ -25,7 +25,7 @@ daemon runs until everything is in, and then:
 Environment (the defaults are the reduced form that `make test` runs):
     CRASH_SEED   seed of the kill times and input sizes (default: random; printed, replay with it)
     CRASH_KILLS  how many kills (default 5; `make test-crash` uses 50)
-    CRASH_SCALE  multiplies every input size (default 1; `make test-crash` uses 3)
+    CRASH_SCALE  multiplies every input size (default 1; `make test-crash` uses 4)
     CRASH_KEEP   keep the installation directory even when everything passed (any value)
 A failure prints the command that replays the run.
 """
