@@ -427,12 +427,12 @@ Environment=KEY_PREFIX=gen-
         """Generates a call-center export of `rows` calls (customers in no earlier file, every
         BAD_EVERY-th row with an impossible date) and renames it into incoming/. Every third file
         is called daily.csv, as exports often are, unless one by that name still waits there;
-        every seventh is instead a copy of an earlier file, which must be recognised and skipped."""
+        every fifth is instead a copy of an earlier file, which must be recognised and skipped."""
         number = len(self.csv_drops) + 1
         name = "calls-%04d.csv" % number
         if number % 3 == 0 and not (self.calls_folder / "incoming" / "daily.csv").exists():
             name = "daily.csv"
-        if number % 7 == 0:
+        if number % 5 == 0:
             original = self.csv_drops[number // 2 - 1]
             drop = CSVDrop(name, original.first, original.rows, copy_of=original)
         else:
