@@ -111,10 +111,16 @@ class Feed:
         self.version += 1
 
     def add(self, count):
-        """Appends `count` new orders (callers hold the lock, or own the feed still)."""
+        """Appends `count` new orders (callers hold the lock, or own the feed still). None is older
+        than the newest change: in a real shop updated_at only moves forward, and a feed read by
+        updated_since relies on that."""
         start = len(self.orders) + 1
+        newest = self.newest_time()
         for number in range(start, start + count):
-            self.store(self.make(number))
+            order = self.make(number)
+            if order["updated_at"] < newest:
+                order["updated_at"] = order["created_at"] = newest
+            self.store(order)
 
     def newest_time(self):
         return self.by_time[-1][0] if self.by_time else iso(BASE_TIME)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # A test exec connector: emits COUNT synthetic customer records (one unique customer each),
 # with a state line every STATE_EVERY records, resuming after $CUSTSYNC_CURSOR.
-# SLOW_EVERY/SLOW_SECONDS pause the stream now and then, so a test can kill the daemon mid-run.
+# COUNT_FILE, when set, names a file holding COUNT, so a test can grow the upstream between polls.
 set -eu
 count="${COUNT:-1000}"
+if [ -n "${COUNT_FILE:-}" ]; then count="$(cat "$COUNT_FILE")"; fi
 every="${STATE_EVERY:-1000}"
 start="${CUSTSYNC_CURSOR:-0}"
 case "$start" in ''|*[!0-9]*) start=0 ;; esac
