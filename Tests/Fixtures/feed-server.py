@@ -28,6 +28,8 @@ Control (no auth), all GET, answering JSON:
         reset (abort the connection with a TCP RST)
     /control/status?id=O-00005&status=refunded  change an order (updated_at moves to the newest)
     /control/add?count=N                        append N new orders
+    /control/late?seconds=S                     append one order committed late: its updated_at
+                                                is S seconds before the newest change
     /control/clear                              drop pending faults
     /control/stats                              request counters
 """
@@ -235,6 +237,12 @@ class Handler(BaseHTTPRequestHandler):
             elif action == "add":
                 feed.add(int(query.get("count", 1)))
                 answer = {"orders": len(feed.orders)}
+            elif action == "late":
+                order = feed.make(len(feed.orders) + 1)
+                newest = datetime.strptime(feed.newest_time(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+                order["updated_at"] = order["created_at"] = iso(newest - timedelta(seconds=float(query.get("seconds", 10))))
+                feed.store(order)
+                answer = order
             elif action == "clear":
                 feed.faults = []
                 answer = {"faults": 0}

@@ -27,6 +27,17 @@ struct FeedTimestamp: Sendable, Equatable {
         self.text = text
     }
 
+    /// This time moved back by `interval` (and down to a whole second: earlier is safe), written
+    /// the way the feed writes times: Unix time in the same unit when it sent a number, else
+    /// RFC 3339 in UTC (`2024-05-01T09:55:00Z`).
+    func earlier(by interval: TimeInterval) -> String {
+        let seconds = date.addingTimeInterval(-interval).timeIntervalSince1970.rounded(.down)
+        if let number = Double(text), number.isFinite {
+            return String(Int64(number > 1e11 ? seconds * 1000 : seconds))
+        }
+        return Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+    }
+
     private static func unixTime(_ text: String) -> Date? {
         guard let number = Double(text), number.isFinite, number >= 0 else { return nil }
         return Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)

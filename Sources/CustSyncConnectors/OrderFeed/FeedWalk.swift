@@ -53,8 +53,12 @@ final class FeedWalk {
             break
         case .cursor(let parameter, _):
             if let token = state.token { parameters.append((parameter, token)) }
-        case .updatedSince(let parameter, let afterIDParameter):
-            if let since = state.updatedSince {
+        case .updatedSince(let parameter, let afterIDParameter, let overlap):
+            guard let since = state.updatedSince else { break }
+            if overlap > 0, let earlier = FeedTimestamp(.string(since))?.earlier(by: overlap) {
+                // From a time before the newest order read: no id to continue after.
+                parameters.append((parameter, earlier))
+            } else {
                 parameters.append((parameter, since))
                 if let afterIDParameter, let id = state.afterID { parameters.append((afterIDParameter, id)) }
             }

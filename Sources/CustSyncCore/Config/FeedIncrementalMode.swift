@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an order feed is asked for only what changed since the last poll.
 public enum FeedIncrementalMode: Sendable, Equatable {
     /// Every poll reads the feed from `URL=`; unchanged orders are recognised and change nothing,
@@ -10,5 +12,8 @@ public enum FeedIncrementalMode: Sendable, Equatable {
     /// `UpdatedSinceParameter=`: the next poll sends `parameter=<updated_at>` of the newest order
     /// read, as the feed wrote it; with `AfterIDParameter=` also that order's id, for feeds that
     /// page by (updated_at, id) so orders sharing a timestamp are neither skipped nor replayed.
-    case updatedSince(parameter: String, afterIDParameter: String?)
+    /// With an `overlap` (`UpdatedSinceOverlap=`), each poll starts that much earlier instead, so
+    /// an order the shop committed late, with an `updated_at` already passed, is still read;
+    /// orders read twice are recognised and change nothing.
+    case updatedSince(parameter: String, afterIDParameter: String?, overlap: TimeInterval = 0)
 }

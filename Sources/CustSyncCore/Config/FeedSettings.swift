@@ -73,7 +73,7 @@ public struct FeedSettings: Sendable, Equatable {
 
     static let keys = [
         "URL", "Format", "RecordsPath", "NextPath", "CursorParameter", "CursorPath", "UpdatedSinceParameter",
-        "AfterIDParameter", "PageSize", "PageSizeParameter", "Auth", "Credential", "CAFile", "ConnectTimeout",
+        "AfterIDParameter", "UpdatedSinceOverlap", "PageSize", "PageSizeParameter", "Auth", "Credential", "CAFile", "ConnectTimeout",
         "PageTimeout", "LowSpeedLimit", "LowSpeedTime", "MaxResponseSize", "Retries", "RetryDelay", "RetryDelayMax",
     ]
 
@@ -172,11 +172,16 @@ public struct FeedSettings: Sendable, Equatable {
             }
             incremental = .cursor(parameter: cursorParameter, path: format == .jsonObject ? cursorPath : nil)
         } else if let updatedSince {
-            incremental = .updatedSince(parameter: updatedSince, afterIDParameter: afterID)
+            let overlap = reader.value("UpdatedSinceOverlap", ConfigValueParser.duration) ?? 0
+            incremental = .updatedSince(parameter: updatedSince, afterIDParameter: afterID, overlap: overlap)
         }
         if reader.last("CursorPath") != nil && reader.last("CursorParameter") == nil {
             reader.report("CursorPath= needs CursorParameter= (the query parameter the cursor is sent in)",
                           key: "CursorPath", line: reader.line(of: "CursorPath"))
+        }
+        if reader.last("UpdatedSinceOverlap") != nil && reader.last("UpdatedSinceParameter") == nil {
+            reader.report("UpdatedSinceOverlap= needs UpdatedSinceParameter= (it moves the updated_since of each poll back)",
+                          key: "UpdatedSinceOverlap", line: reader.line(of: "UpdatedSinceOverlap"))
         }
         if reader.last("AfterIDParameter") != nil && reader.last("UpdatedSinceParameter") == nil {
             reader.report("AfterIDParameter= needs UpdatedSinceParameter= (it breaks ties between orders with the same updated_at)",

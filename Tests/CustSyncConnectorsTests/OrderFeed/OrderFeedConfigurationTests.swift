@@ -130,6 +130,13 @@ final class OrderFeedConfigurationTests: XCTestCase {
         XCTAssertTrue(found.allSatisfy { $0.file.hasSuffix("connectors.d/shop.conf") }, "\(found)")
     }
 
+    func testUpdatedSinceOverlapNeedsUpdatedSinceAndADuration() {
+        XCTAssertTrue(errors("[Connector]\nName=shop\nKind=order-feed\n[Feed]\nURL=http://h/\nUpdatedSinceOverlap=5min\n")
+            .contains { $0.key == "UpdatedSinceOverlap" && $0.message.contains("needs UpdatedSinceParameter=") })
+        XCTAssertTrue(errors("[Connector]\nName=shop\nKind=order-feed\n[Feed]\nURL=http://h/\nUpdatedSinceParameter=since\nUpdatedSinceOverlap=soon\n")
+            .contains { $0.key == "UpdatedSinceOverlap" && $0.message.contains("not a duration") })
+    }
+
     func testKindNeedsItsSectionAndTheSectionItsKind() {
         XCTAssertTrue(errors("[Connector]\nName=shop\nKind=order-feed\n").contains { $0.message.contains("needs a [Feed] section") })
         XCTAssertTrue(errors("[Connector]\nName=shop\nKind=exec\n[Exec]\nCommand=/bin/true\n[Feed]\nURL=http://h/\n")

@@ -53,6 +53,26 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try recordedJournalCount(), 75)
     }
 
+    func testAnOverlapReadsAnOrderCommittedLateWithAnOlderUpdatedAt() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        let exact = try connector(incrementalFeed(server), name: "exact")
+        let overlapping = try connector(incrementalFeed(server, "UpdatedSinceOverlap=1min"), name: "overlapping")
+        try store.poll(exact)
+        try store.poll(overlapping)
+        // The shop commits an order whose updated_at is 20 s before the newest change read.
+        try server.control("late?seconds=20")
+        try store.poll(exact)
+        try store.poll(overlapping)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions WHERE source = 'exact'"), 30,
+                       "without an overlap the late order is behind the cursor and never read")
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions WHERE source = 'overlapping'"), 31)
+        // The orders read again in the overlap changed nothing.
+        XCTAssertEqual(try store.count("SELECT count(*) FROM journal WHERE source = 'overlapping' AND kind = 'interaction.recorded'"), 31)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM journal WHERE source = 'overlapping' AND kind = 'interaction.updated'"), 0)
+        // The cursor stays at the newest order, not the late one.
+        XCTAssertEqual(try XCTUnwrap(try store.cursor("overlapping")).updatedSince, "2024-05-01T10:00:09Z")
+    }
+
     func testETagOfAnUnchangedFeedGets304() throws {
         let server = try FeedServer(["--orders", "30", "--page-size", "10"])
         let feed = try connector("URL=\(server.url())\nFormat=json-object")
