@@ -96,6 +96,40 @@ final class CurlEasy {
         }
     }
 
+    // MARK: A connection of its own (`CURLOPT_CONNECT_ONLY`)
+
+    /// `curl_easy_send` on the connection a `CURLOPT_CONNECT_ONLY` transfer left open: the
+    /// number of bytes written, 0 when the socket would block (wait with `activeSocket`).
+    func send(_ bytes: UnsafeRawBufferPointer, url: String) throws(TransferError) -> Int {
+        var sent = 0
+        let code = curl_easy_send(handle, bytes.baseAddress, bytes.count, &sent)
+        if code == CURLE_AGAIN { return 0 }
+        guard code == CURLE_OK else {
+            throw TransferError(code: code, url: url, status: nil, detail: message(for: code), bodyLimit: nil)
+        }
+        return sent
+    }
+
+    /// `curl_easy_recv` on that connection (TLS included): the number of bytes read into
+    /// `buffer`, `nil` when none are ready yet, 0 when the server closed the connection.
+    func receive(into buffer: UnsafeMutableRawBufferPointer, url: String) throws(TransferError) -> Int? {
+        var received = 0
+        let code = curl_easy_recv(handle, buffer.baseAddress, buffer.count, &received)
+        if code == CURLE_AGAIN { return nil }
+        guard code == CURLE_OK else {
+            throw TransferError(code: code, url: url, status: nil, detail: message(for: code), bodyLimit: nil)
+        }
+        return received
+    }
+
+    /// `CURLINFO_ACTIVESOCKET`: the socket of that connection, to wait on with `poll(2)`;
+    /// libcurl owns it.
+    var activeSocket: Int32? {
+        var socket = curl_socket_t(-1)
+        guard ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else { return nil }
+        return socket
+    }
+
     /// `CURLINFO_RESPONSE_CODE`: the last response's status, 0 if none arrived.
     var responseCode: Int {
         var code = 0

@@ -10,20 +10,28 @@ final class TransferSink {
     /// Asked during the transfer; returning true aborts it.
     let shouldCancel: () -> Bool
 
-    /// IMAP: every byte the header callback delivered, unconverted, counted against `limit`.
-    /// libcurl 7.88 hands a `UID FETCH … BODY.PEEK[]` message to the header callback, and
-    /// messages are not UTF-8, so they must not go through `headerLines`.
-    private(set) var rawHeaderBytes: [UInt8] = []
-    private let keepsRawHeaders: Bool
+    /// What a transfer keeps.
+    enum Capture {
+        /// HTTP: the header lines of the last response as text, and the body.
+        case headersAndBody
+        /// IMAP: every response line as libcurl read it (`rawHeaderBytes`), unconverted,
+        /// counted against `limit`; the body callback only repeats the untagged lines, so the
+        /// body is dropped. Mail is not UTF-8, so it must not go through `headerLines`.
+        case imapResponse
+    }
 
-    init(limit: Int, keepsRawHeaders: Bool = false, shouldCancel: @escaping () -> Bool) {
+    private(set) var rawHeaderBytes: [UInt8] = []
+    private let capture: Capture
+
+    init(limit: Int, capture: Capture = .headersAndBody, shouldCancel: @escaping () -> Bool) {
         self.limit = limit
-        self.keepsRawHeaders = keepsRawHeaders
+        self.capture = capture
         self.shouldCancel = shouldCancel
     }
 
     /// Keeps `bytes` unless the body would grow past `limit`; false aborts the transfer.
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if capture == .imapResponse { return true }
         guard body.count + bytes.count <= limit else {
             exceeded = true
             return false
@@ -33,9 +41,9 @@ final class TransferSink {
     }
 
     /// One header line as libcurl delivers it, CRLF included.
-    /// Returns false to abort when raw headers are kept and would grow past `limit`.
+    /// Returns false to abort when raw lines are kept and would grow past `limit`.
     func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if keepsRawHeaders {
+        if capture == .imapResponse {
             guard rawHeaderBytes.count + bytes.count <= limit else {
                 exceeded = true
                 return false
