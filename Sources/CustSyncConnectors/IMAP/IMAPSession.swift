@@ -30,7 +30,8 @@ final class IMAPSession {
         self.settings = settings
         self.user = user
         self.shouldCancel = shouldCancel
-        let sink = TransferSink(limit: 1 << 20, capture: .imapResponse, shouldCancel: shouldCancel)
+        // Only the greeting and the login pass through libcurl's callbacks.
+        let sink = TransferSink(limit: 1 << 20, shouldCancel: shouldCancel)
         do {
             easy = try CurlEasy()
             try easy.set(CURLOPT_URL, settings.server + "/")
@@ -99,6 +100,7 @@ final class IMAPSession {
         try send(Array("\(tag) \(command)\r\n".utf8), deadline: deadline)
         var framer = IMAPResponseFramer(tag: tag)
         var buffer = leftover
+        buffer.reserveCapacity(min(limit, 64 << 20))
         leftover = []
         while true {
             if let frame = framer.frame(in: buffer) {

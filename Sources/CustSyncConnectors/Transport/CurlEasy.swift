@@ -173,7 +173,8 @@ final class CurlEasy {
         guard let userdata else { return 0 }
         let sink = Unmanaged<TransferSink>.fromOpaque(userdata).takeUnretainedValue()
         let length = size * count
-        return sink.appendHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        sink.appendHeader(UnsafeRawBufferPointer(start: data, count: length))
+        return length
     }
 
     private static let progress: ccurl_xferinfo_callback = { userdata, _, _, _, _ in

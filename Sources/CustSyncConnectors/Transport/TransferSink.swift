@@ -10,28 +10,13 @@ final class TransferSink {
     /// Asked during the transfer; returning true aborts it.
     let shouldCancel: () -> Bool
 
-    /// What a transfer keeps.
-    enum Capture {
-        /// HTTP: the header lines of the last response as text, and the body.
-        case headersAndBody
-        /// IMAP: every response line as libcurl read it (`rawHeaderBytes`), unconverted,
-        /// counted against `limit`; the body callback only repeats the untagged lines, so the
-        /// body is dropped. Mail is not UTF-8, so it must not go through `headerLines`.
-        case imapResponse
-    }
-
-    private(set) var rawHeaderBytes: [UInt8] = []
-    private let capture: Capture
-
-    init(limit: Int, capture: Capture = .headersAndBody, shouldCancel: @escaping () -> Bool) {
+    init(limit: Int, shouldCancel: @escaping () -> Bool) {
         self.limit = limit
-        self.capture = capture
         self.shouldCancel = shouldCancel
     }
 
     /// Keeps `bytes` unless the body would grow past `limit`; false aborts the transfer.
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if capture == .imapResponse { return true }
         guard body.count + bytes.count <= limit else {
             exceeded = true
             return false
@@ -41,16 +26,7 @@ final class TransferSink {
     }
 
     /// One header line as libcurl delivers it, CRLF included.
-    /// Returns false to abort when raw lines are kept and would grow past `limit`.
-    func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if capture == .imapResponse {
-            guard rawHeaderBytes.count + bytes.count <= limit else {
-                exceeded = true
-                return false
-            }
-            rawHeaderBytes.append(contentsOf: bytes)
-            return true
-        }
+    func appendHeader(_ bytes: UnsafeRawBufferPointer) {
         // Strip CR and LF as bytes: as Characters, "\r\n" is one grapheme and matches neither.
         var count = bytes.count
         while count > 0, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { count -= 1 }
@@ -60,6 +36,5 @@ final class TransferSink {
             headerLines.removeAll()
         }
         if !line.isEmpty { headerLines.append(line) }
-        return true
     }
 }

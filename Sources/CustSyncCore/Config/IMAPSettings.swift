@@ -106,7 +106,7 @@ public struct IMAPSettings: Sendable, Equatable {
     private static func readAcknowledgement(_ reader: inout IniSectionReader, mailbox: String) -> IMAPAcknowledgement? {
         let errorsBefore = reader.errors.count
         let mode = reader.value("Acknowledge") { text throws(ConfigValueError) in
-            try ConfigValueParser.choice(text, of: ["none", "seen", "move"], what: "acknowledgement")
+            try ConfigValueParser.choice(text, of: ["none", "seen", "move"], what: "way to acknowledge")
         } ?? "none"
         let folder = reader.value("MoveTo", mailboxName)
         if mode == "move" && folder == nil && reader.last("MoveTo") == nil {
