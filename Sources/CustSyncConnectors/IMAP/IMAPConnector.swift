@@ -64,7 +64,7 @@ public final class IMAPConnector: Connector {
         let batchSize = max(1, context.batchSize)
         var committed = stored
         var next = UInt64(state.lastUID) + 1
-        let last = UInt64(uidNext) - 1
+        let last = UInt64(max(uidNext, 1)) - 1
         reading: while next <= last {
             let windowEnd = UInt32(min(last, next + UInt64(Self.listingWindow) - 1))
             let listed = try reader.list(UInt32(next)...windowEnd)
