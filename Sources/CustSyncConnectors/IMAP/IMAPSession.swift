@@ -83,11 +83,11 @@ final class IMAPSession {
     /// with `hint`. Takes at most `Timeout=`.
     func run(_ command: String, limit: Int, hint: String? = nil) throws(ConnectorError) -> [UInt8] {
         let (response, frame) = try exchange(command, limit: limit, timeout: settings.timeout)
-        var status = frame.taggedLine
-        while status < frame.end && response[status] != 0x20 { status += 1 }
-        guard response[(status + 1)...].starts(with: Array("OK".utf8)) || response[(status + 1)...].starts(with: Array("ok".utf8)) else {
+        // `C7 OK …`, `C7 NO [TRYCREATE] Mailbox doesn't exist: Done`
+        let tagged = String(decoding: response[frame.taggedLine..<frame.end], as: UTF8.self)
+        let answer = tagged.drop(while: { $0 != " " }).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard answer.uppercased().hasPrefix("OK") else {
             let verb = command.split(separator: " ").prefix(command.uppercased().hasPrefix("UID ") ? 2 : 1).joined(separator: " ")
-            let answer = String(decoding: response[(status + 1)..<frame.end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw ConnectorError("\(settings.server) refused \(verb): \(answer)" + (hint.map { " (\($0))" } ?? ""))
         }
         return response
