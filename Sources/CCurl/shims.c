@@ -34,6 +34,9 @@ CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
 CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+CURLcode ccurl_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 
 CURLcode ccurl_global_init(void) {
     return curl_global_init(CURL_GLOBAL_ALL);

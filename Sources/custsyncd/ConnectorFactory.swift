@@ -34,10 +34,8 @@ enum ConnectorFactory {
                 }
             }
         case .imap:
-            var reader = IniSectionReader(file: configuration.file, section: configuration.section(named: "IMAP"))
-            guard let imap = IMAPSettings.read(&reader, directory: configuration.directory), reader.errors.isEmpty else {
-                let problems = reader.errors.map(\.description).joined(separator: "; ")
-                throw ConnectorError("connector \(name) has no valid [IMAP] section: \(problems.isEmpty ? "add [IMAP] with Server= and Credential=" : problems)", permanent: true)
+            guard let imap = configuration.imap else {
+                throw ConnectorError("connector \(name) has no valid [IMAP] section", permanent: true)
             }
             return IMAPConnector(name: name, settings: imap) { message in
                 logger.info("connector.log", [("connector", name), ("message", message)])

@@ -3,21 +3,34 @@ import Glibc
 import XCTest
 
 /// A real dovecot IMAP server on 127.0.0.1 for one test, from a throwaway configuration in a
-/// temporary directory (passwd-file passdb, static userdb, Maildir, STARTTLS with a certificate
-/// from `TestCertificateAuthority`). Messages are written straight into the Maildir.
+/// temporary directory (passwd-file passdb, static userdb, Maildir, a certificate from
+/// `TestCertificateAuthority`). Messages are written straight into the Maildir.
 public final class DovecotServer {
     public static let user = "shop"
     public static let password = "s3cret-pass"
 
+    public enum Transport {
+        /// `imap://`, STARTTLS required before login.
+        case startTLS
+        /// `imaps://`, TLS from the first byte.
+        case implicitTLS
+        /// `imap://` without TLS at all (no STARTTLS offered), plaintext login allowed.
+        case plaintext
+    }
+
     public let directory: String
     public let port: Int
+    public let transport: Transport
     public let certificates: TestCertificateAuthority
     public var maildir: String { directory + "/mail/" + Self.user }
-    public var url: String { "imap://127.0.0.1:\(port)" }
+    public var url: String { (transport == .implicitTLS ? "imaps" : "imap") + "://127.0.0.1:\(port)" }
     private var sequence = 0
     private var master: Process?
 
-    public init() throws {
+    /// - Parameter capabilities: replaces what dovecot announces after login (`imap_capability`),
+    ///   e.g. to hide MOVE.
+    public init(transport: Transport = .startTLS, capabilities: String? = nil) throws {
+        self.transport = transport
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") else {
             throw XCTSkip("dovecot is not installed (bash .ci/install-packages dovecot-imapd, or add dovecot-imapd to TEST_PACKAGES)")
         }
@@ -39,13 +52,15 @@ public final class DovecotServer {
         log_path = \(directory)/dovecot.log
         protocols = imap
         listen = 127.0.0.1
-        ssl = required
+        ssl = \(transport == .plaintext ? "no" : "required")
+        disable_plaintext_auth = \(transport == .plaintext ? "no" : "yes")
         ssl_cert = <\(certificates.serverCertificate)
         ssl_key = <\(certificates.serverKey)
         default_internal_user = \(isRoot ? "dovecot" : me)
         default_login_user = \(isRoot ? "dovenull" : me)
         first_valid_uid = 0
         mail_location = maildir:\(directory)/mail/%u
+        \(capabilities.map { "imap_capability = " + $0 } ?? "")
         passdb {
           driver = passwd-file
           args = scheme=PLAIN username_format=%u \(directory)/passwd
@@ -58,10 +73,12 @@ public final class DovecotServer {
           chroot =
           inet_listener imap {
             address = 127.0.0.1
-            port = \(port)
+            port = \(transport == .implicitTLS ? 0 : port)
           }
           inet_listener imaps {
-            port = 0
+            address = 127.0.0.1
+            port = \(transport == .implicitTLS ? port : 0)
+            ssl = yes
           }
         }
         service anvil {
@@ -91,6 +108,36 @@ public final class DovecotServer {
         let path = "\(maildir)/new/\(1_700_000_000 + sequence).M\(sequence)P1.custsync-test"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try fixOwnership()
+    }
+
+    /// Creates the folder `name` (Maildir++: `.name` beside INBOX); before start.
+    public func createFolder(_ name: String) throws {
+        for sub in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: "\(maildir)/.\(name)/\(sub)", withIntermediateDirectories: true)
+        }
+        try fixOwnership()
+    }
+
+    /// The message files of INBOX (`folder` nil) or of a folder, `new/` and `cur/` together.
+    /// Maildir keeps the flags in the name: `…:2,S` is a message flagged `\Seen`.
+    public func messageFiles(in folder: String? = nil) -> [String] {
+        let base = folder.map { "\(maildir)/.\($0)" } ?? maildir
+        return ["new", "cur"].flatMap { (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/\($0)")) ?? [] }.sorted()
+    }
+
+    /// The bytes dovecot sent in each finished session, from the `Logged out … out=N` lines of
+    /// its log; waits (bounded) until there are `sessions` of them.
+    public func bytesSentPerSession(waitingFor sessions: Int) -> [Int] {
+        var sent: [Int] = []
+        for _ in 0..<100 {
+            let log = (try? String(contentsOfFile: directory + "/dovecot.log", encoding: .utf8)) ?? ""
+            sent = log.split(separator: "\n").filter { $0.contains("Logged out") }.compactMap { line in
+                line.split(separator: " ").first { $0.hasPrefix("out=") }.flatMap { Int($0.dropFirst(4)) }
+            }
+            if sent.count >= sessions { break }
+            usleep(20_000)
+        }
+        return sent
     }
 
     public func start() throws {

@@ -103,6 +103,49 @@ final class CurlEasy {
         }
     }
 
+    // MARK: A connection of its own (`CURLOPT_CONNECT_ONLY`)
+
+    /// `curl_easy_send` on the connection a `CURLOPT_CONNECT_ONLY` transfer left open: the
+    /// number of bytes written, 0 when the socket would block (wait with `activeSocket`).
+    func send(_ bytes: UnsafeRawBufferPointer, url: String) throws(TransferError) -> Int {
+        var sent = 0
+        let code = curl_easy_send(handle, bytes.baseAddress, bytes.count, &sent)
+        if code == CURLE_AGAIN { return 0 }
+        guard code == CURLE_OK else {
+            throw connectionError(code, url: url)
+        }
+        return sent
+    }
+
+    /// `curl_easy_recv` on that connection (TLS included): the number of bytes read into
+    /// `buffer`, `nil` when none are ready yet, 0 when the server closed the connection.
+    func receive(into buffer: UnsafeMutableRawBufferPointer, url: String) throws(TransferError) -> Int? {
+        var received = 0
+        let code = curl_easy_recv(handle, buffer.baseAddress, buffer.count, &received)
+        if code == CURLE_AGAIN { return nil }
+        guard code == CURLE_OK else {
+            throw connectionError(code, url: url)
+        }
+        return received
+    }
+
+    /// The failure of a send or receive on that connection, with the system's errno (a reset
+    /// names itself).
+    private func connectionError(_ code: CURLcode, url: String) -> TransferError {
+        var systemErrno = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_OS_ERRNO, &systemErrno)
+        return TransferError(code: code, url: url, status: nil, detail: message(for: code), bodyLimit: nil,
+                             systemErrno: Int32(truncatingIfNeeded: systemErrno))
+    }
+
+    /// `CURLINFO_ACTIVESOCKET`: the socket of that connection, to wait on with `poll(2)`;
+    /// libcurl owns it.
+    var activeSocket: Int32? {
+        var socket = curl_socket_t(-1)
+        guard ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else { return nil }
+        return socket
+    }
+
     /// `CURLINFO_RESPONSE_CODE`: the last response's status, 0 if none arrived.
     var responseCode: Int {
         var code = 0
@@ -146,7 +189,8 @@ final class CurlEasy {
         guard let userdata else { return 0 }
         let sink = Unmanaged<TransferSink>.fromOpaque(userdata).takeUnretainedValue()
         let length = size * count
-        return sink.appendHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        sink.appendHeader(UnsafeRawBufferPointer(start: data, count: length))
+        return length
     }
 
     private static let progress: ccurl_xferinfo_callback = { userdata, _, _, _, _ in

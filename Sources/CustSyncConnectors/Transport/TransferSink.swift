@@ -10,15 +10,8 @@ final class TransferSink {
     /// Asked during the transfer; returning true aborts it.
     let shouldCancel: () -> Bool
 
-    /// IMAP: every byte the header callback delivered, unconverted, counted against `limit`.
-    /// libcurl 7.88 hands a `UID FETCH … BODY.PEEK[]` message to the header callback, and
-    /// messages are not UTF-8, so they must not go through `headerLines`.
-    private(set) var rawHeaderBytes: [UInt8] = []
-    private let keepsRawHeaders: Bool
-
-    init(limit: Int, keepsRawHeaders: Bool = false, shouldCancel: @escaping () -> Bool) {
+    init(limit: Int, shouldCancel: @escaping () -> Bool) {
         self.limit = limit
-        self.keepsRawHeaders = keepsRawHeaders
         self.shouldCancel = shouldCancel
     }
 
@@ -33,16 +26,7 @@ final class TransferSink {
     }
 
     /// One header line as libcurl delivers it, CRLF included.
-    /// Returns false to abort when raw headers are kept and would grow past `limit`.
-    func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if keepsRawHeaders {
-            guard rawHeaderBytes.count + bytes.count <= limit else {
-                exceeded = true
-                return false
-            }
-            rawHeaderBytes.append(contentsOf: bytes)
-            return true
-        }
+    func appendHeader(_ bytes: UnsafeRawBufferPointer) {
         // Strip CR and LF as bytes: as Characters, "\r\n" is one grapheme and matches neither.
         var count = bytes.count
         while count > 0, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { count -= 1 }
@@ -52,6 +36,5 @@ final class TransferSink {
             headerLines.removeAll()
         }
         if !line.isEmpty { headerLines.append(line) }
-        return true
     }
 }

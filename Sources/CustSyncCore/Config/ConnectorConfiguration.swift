@@ -30,6 +30,8 @@ public struct ConnectorConfiguration: Sendable, Equatable {
     public var feed: FeedSettings?
     /// `[CSV]` with its checked `[Mapping]`, for `csv-drop` connectors only.
     public var csv: CSVDropSettings?
+    /// `[IMAP]`, for `imap` connectors only.
+    public var imap: IMAPSettings?
     public var mapping: Mapping
     /// Every section of the file as written (not merged), for kind-specific parsing
     /// (`[CSV]`, `[Feed]`, `[IMAP]`); see `section(named:)`.
@@ -45,7 +47,7 @@ public struct ConnectorConfiguration: Sendable, Equatable {
                 backoff: TimeInterval = ConnectorConfiguration.defaultBackoff,
                 backoffMax: TimeInterval = ConnectorConfiguration.defaultBackoffMax,
                 batchSize: Int = 1000, exec: ExecSettings? = nil, feed: FeedSettings? = nil,
-                csv: CSVDropSettings? = nil, mapping: Mapping = [],
+                csv: CSVDropSettings? = nil, imap: IMAPSettings? = nil, mapping: Mapping = [],
                 sections: [IniSection] = [], file: String = "", directory: String = "/") {
         self.name = name
         self.kind = kind
@@ -59,6 +61,7 @@ public struct ConnectorConfiguration: Sendable, Equatable {
         self.exec = exec
         self.feed = feed
         self.csv = csv
+        self.imap = imap
         self.mapping = mapping
         self.sections = sections
         self.file = file
@@ -83,7 +86,7 @@ public struct ConnectorConfiguration: Sendable, Equatable {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.enabled == rhs.enabled
             && lhs.interval == rhs.interval && lhs.jitter == rhs.jitter && lhs.timeout == rhs.timeout
             && lhs.backoff == rhs.backoff && lhs.backoffMax == rhs.backoffMax && lhs.batchSize == rhs.batchSize
-            && lhs.exec == rhs.exec && lhs.feed == rhs.feed && lhs.csv == rhs.csv && lhs.sections == rhs.sections && lhs.file == rhs.file
+            && lhs.exec == rhs.exec && lhs.feed == rhs.feed && lhs.csv == rhs.csv && lhs.imap == rhs.imap && lhs.sections == rhs.sections && lhs.file == rhs.file
             && lhs.directory == rhs.directory
             && lhs.mapping.count == rhs.mapping.count
             && zip(lhs.mapping, rhs.mapping).allSatisfy { $0 == $1 }
@@ -213,12 +216,27 @@ public struct ConnectorConfiguration: Sendable, Equatable {
             errors += csvReader.errors
         }
 
+        var imap: IMAPSettings?
+        if let imapSection = section("IMAP"), let kind, kind != .imap {
+            errors.append(ConfigError(file: document.file, line: imapSection.line,
+                                      message: "[IMAP] is only for Kind=imap, but this connector is Kind=\(kind.rawValue) (remove [IMAP], or set Kind=imap)"))
+        } else if kind == .imap {
+            if let imapSection = section("IMAP") {
+                var imapReader = IniSectionReader(file: document.file, section: imapSection)
+                imap = IMAPSettings.read(&imapReader, directory: directory)
+                errors += imapReader.errors
+            } else {
+                errors.append(ConfigError(file: document.file, line: connectorSection.line, key: "Kind",
+                                          message: "Kind=imap needs an [IMAP] section (add [IMAP] with Server= and Credential=)"))
+            }
+        }
+
         guard errors.isEmpty, let name, let kind else {
             return ReadResult(configuration: nil, name: name, nameLine: reader.last("Name")?.line, errors: errors)
         }
         let configuration = ConnectorConfiguration(
             name: name, kind: kind, enabled: enabled, interval: interval, jitter: jitter, timeout: timeout,
-            backoff: backoff, backoffMax: backoffMax, batchSize: batchSize, exec: exec, feed: feed, csv: csv, mapping: mapping,
+            backoff: backoff, backoffMax: backoffMax, batchSize: batchSize, exec: exec, feed: feed, csv: csv, imap: imap, mapping: mapping,
             sections: document.sections, file: document.file, directory: directory)
         return ReadResult(configuration: configuration, name: name, nameLine: reader.last("Name")?.line, errors: [])
     }

@@ -36,7 +36,7 @@ public struct MailMessage: Sendable, Equatable {
         automation = MailAutomation.classify(headers: headers, from: sender, contentType: entity.contentType)
         if let part = entity.textPart() {
             let text = part.contentType.subtype == "html" ? HTMLText.plainText(part.bodyText) : part.bodyText
-            snippet = String(Self.collapse(text).prefix(snippetLength))
+            snippet = Self.snippet(of: text, length: snippetLength)
         } else {
             snippet = ""
         }
@@ -52,6 +52,32 @@ public struct MailMessage: Sendable, Equatable {
         }
         id = id.trimmingCharacters(in: .whitespaces)
         return id.isEmpty ? nil : id
+    }
+
+    /// The first `length` characters of `text` with whitespace collapsed as by `collapse`,
+    /// reading no further than needed: a long body costs no more than a short one.
+    static func snippet(of text: String, length: Int) -> String {
+        var result = ""
+        var count = 0
+        var pendingSpace = false
+        for character in text {
+            if count == length { break }
+            // ASCII first: `Character.isWhitespace` looks up Unicode properties every time.
+            let isWhitespace = character.asciiValue.map { $0 == 0x20 || (0x09...0x0D).contains($0) } ?? character.isWhitespace
+            if isWhitespace {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
+                result.append(" ")
+                count += 1
+                pendingSpace = false
+                if count == length { break }
+            }
+            result.append(character)
+            count += 1
+        }
+        return result
     }
 
     /// Runs of whitespace (including line breaks) become one space; ends trimmed.

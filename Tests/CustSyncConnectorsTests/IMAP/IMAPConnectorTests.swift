@@ -23,21 +23,39 @@ final class IMAPConnectorTests: XCTestCase {
     private let bounce = message(["From: MAILER-DAEMON@mx.example.com", "Message-ID: <m4@x>", "", "failed", ""])
     private let later = message(["From: wang@example.com", "Subject: later", "Message-ID: <m5@example.com>", "", "new", ""])
 
-    private func connector(_ server: DovecotServer, credential: String,
-                           maxMessageSize: Int = IMAPSettings.defaultMaxMessageSize) throws -> IMAPConnector {
+    private static let credential = "\(DovecotServer.user):\(DovecotServer.password)\n"
+
+    private func connector(_ server: DovecotServer, credential: String = IMAPConnectorTests.credential,
+                           trustingTestCA: Bool = true, allowPlaintext: Bool = false,
+                           acknowledge: IMAPAcknowledgement = .none) throws -> IMAPConnector {
         let file = server.directory + "/credential-\(UUID().uuidString)"
         try credential.write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
-        let settings = IMAPSettings(server: server.url, credential: .file(file), caFile: server.certificates.caCertificate,
-                                    internalDomains: ["shop.example"], maxMessageSize: maxMessageSize, timeout: 20)
+        let settings = IMAPSettings(server: server.url, credential: .file(file),
+                                    caFile: trustingTestCA ? server.certificates.caCertificate : nil,
+                                    allowPlaintext: allowPlaintext, internalDomains: ["shop.example"], timeout: 20,
+                                    acknowledge: acknowledge)
         return IMAPConnector(name: "mail", settings: settings)
     }
 
-    private func poll(_ connector: IMAPConnector, _ store: FeedTestStore, batchSize: Int = 2) throws {
+    /// One poll as the daemon runs it. With `diesAfterCommits`, the daemon dies right after
+    /// that many batches committed: the batch is in the store, nothing after it happens.
+    private func poll(_ connector: IMAPConnector, _ store: FeedTestStore, batchSize: Int = 2,
+                      diesAfterCommits: Int? = nil) throws {
         let cursor = try store.writer.perform { try $0.cursor(for: connector.name) }
+        let commits = FeedTestStore.Counter()
         let context = PollContext(connector: connector.name, deadline: Date().addingTimeInterval(60),
-                                  batchSize: batchSize) { [writer = store.writer] batch in try writer.apply(batch) }
+                                  batchSize: batchSize) { [writer = store.writer] batch in
+            let outcome = try writer.apply(batch)
+            if let diesAfterCommits, commits.increment() >= diesAfterCommits { throw FeedTestStore.SimulatedCrash() }
+            return outcome
+        }
         try connector.poll(from: cursor, context: context)
+    }
+
+    private func recordedOnce(_ store: FeedTestStore) throws -> Bool {
+        try store.count("SELECT count(*) FROM journal WHERE kind = 'interaction.recorded'")
+            == store.count("SELECT count(*) FROM interactions")
     }
 
     func testMailboxIsReadIncrementallyAndSurvivesUIDValidityReset() throws {
@@ -45,7 +63,7 @@ final class IMAPConnectorTests: XCTestCase {
         for m in [customerUTF8, customerGBK, broken, autoReply, bounce] { try server.deliver(m) }
         try server.start()
         let store = try FeedTestStore()
-        let imap = try connector(server, credential: "\(DovecotServer.user):\(DovecotServer.password)\n")
+        let imap = try connector(server)
 
         try poll(imap, store)
         XCTAssertEqual(try store.count("SELECT count(*) FROM interactions WHERE kind = 'email'"), 2)
@@ -77,21 +95,167 @@ final class IMAPConnectorTests: XCTestCase {
         XCTAssertEqual(try store.count("SELECT count(*) FROM journal WHERE kind LIKE 'interaction.%' OR kind LIKE 'field.%' OR kind LIKE 'customer.%'"),
                        journalAllBefore)
         XCTAssertEqual(try store.count("SELECT count(*) FROM customers"), 3)
+        // Read-only (EXAMINE): no message was flagged.
+        XCTAssertFalse(server.messageFiles().contains { $0.contains(":2,") && $0.hasSuffix("S") }, "\(server.messageFiles())")
     }
 
-    func testOversizedMessageIsRecordedFromItsHeaders() throws {
+    func testTwentyMegabyteMessageIsRecordedFromItsHeadersWithoutFetchingIt() throws {
         let server = try DovecotServer()
-        try server.deliver(Self.message(["From: big@example.com", "Subject: attachment", "Message-ID: <big@example.com>", "",
-                                         String(repeating: "0123456789abcdef\r\n", count: 1000), ""]))
+        // About 20 MB: a base64 attachment in 76-character lines, as mail clients send it.
+        let line = String(repeating: "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo", count: 2) + "MDEy"
+        let attachment = String(repeating: line + "\r\n", count: 20 << 20 / 78)
+        let big = Self.message(["From: =?UTF-8?B?5byg5Lyf?= <big@example.com>", "Subject: attachment",
+                                "Message-ID: <big@example.com>", "MIME-Version: 1.0",
+                                "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "",
+                                "see attached", "--b", "Content-Type: application/octet-stream",
+                                "Content-Transfer-Encoding: base64", "", attachment + "--b--", ""])
+        XCTAssertGreaterThan(big.count, 20_000_000)
+        try server.deliver(big)
         try server.deliver(later)
         try server.start()
         let store = try FeedTestStore()
-        let imap = try connector(server, credential: "\(DovecotServer.user):\(DovecotServer.password)\n", maxMessageSize: 4000)
-        try poll(imap, store)
+        try poll(try connector(server), store)
+
         XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 2)
         let details = try store.strings("SELECT details FROM interactions WHERE source_key = 'big@example.com'").first ?? ""
-        XCTAssertTrue(details.contains("headers only"), details)
-        XCTAssertFalse(details.contains("0123456789abcdef"), details)
+        XCTAssertTrue(details.contains("recorded from its headers only"), details)
+        XCTAssertFalse(details.contains("see attached"), details)
+        XCTAssertEqual(try store.strings("SELECT value FROM field_values WHERE field = 'name'"), ["张伟"])
+        // The server sent the header and the small message, never the 20 MB body.
+        let sent = server.bytesSentPerSession(waitingFor: 1)
+        XCTAssertEqual(sent.count, 1)
+        XCTAssertLessThan(sent.reduce(0, +), 100_000, "bytes dovecot sent")
+    }
+
+    func testMessagesWithBulletLinesAndAVeryLongLineAreReadWhole() throws {
+        let server = try DovecotServer()
+        try server.deliver(customerUTF8)
+        // Lines that start like untagged responses, and a 3 MB line: libcurl's own IMAP requests
+        // (Debian's 7.88.1) refuse such responses as "Too large response headers".
+        let bullets = (1...400).map { "* item \($0) of the order, please check the size and the colour" }
+        try server.deliver(Self.message(["From: bullets@example.com", "Message-ID: <bullets@example.com>", ""] + bullets + [""]))
+        try server.deliver(Self.message(["From: long@example.com", "Message-ID: <long@example.com>", "MIME-Version: 1.0",
+                                         "Content-Type: multipart/mixed; boundary=b", "", "--b",
+                                         "Content-Type: application/octet-stream", "",
+                                         String(repeating: "x", count: 3_000_000), "--b", "Content-Type: text/plain", "",
+                                         "the text after the long line", "--b--", ""]))
+        try server.deliver(later)
+        try server.start()
+        let store = try FeedTestStore()
+        try poll(try connector(server), store, batchSize: 10)
+        XCTAssertEqual(try store.strings("SELECT source_key FROM interactions ORDER BY source_key"),
+                       ["bullets@example.com", "long@example.com", "m1@example.com", "m5@example.com"])
+        let long = try store.strings("SELECT details FROM interactions WHERE source_key = 'long@example.com'").first ?? ""
+        XCTAssertTrue(long.contains("the text after the long line"), long)
+        let list = try store.strings("SELECT details FROM interactions WHERE source_key = 'bullets@example.com'").first ?? ""
+        XCTAssertTrue(list.contains("* item 1 of the order"), list)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM quarantine"), 0)
+    }
+
+    func testAcknowledgeSeenFlagsOnlyCommittedMessagesAndCatchesUpAfterACrash() throws {
+        let server = try DovecotServer()
+        for m in [customerUTF8, customerGBK, autoReply] { try server.deliver(m) }
+        try server.start()
+        let store = try FeedTestStore()
+        let imap = try connector(server, acknowledge: .seen)
+
+        // The daemon dies right after the first batch committed, before it could flag it.
+        XCTAssertThrowsError(try poll(imap, store, diesAfterCommits: 1))
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 2)
+        XCTAssertEqual(server.messageFiles().filter { $0.hasSuffix(":2,S") }.count, 0, "\(server.messageFiles())")
+
+        // The next poll flags the two committed messages, then reads, commits and flags the third.
+        try server.deliver(later)
+        try poll(imap, store)
+        let files = server.messageFiles()
+        XCTAssertEqual(files.count, 4)
+        XCTAssertTrue(files.allSatisfy { $0.hasSuffix(":2,S") }, "\(files)")
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 3)
+        XCTAssertTrue(try recordedOnce(store))
+        let cursor = try XCTUnwrap(try store.writer.perform { try $0.cursor(for: imap.name) }.flatMap(IMAPCursor.init))
+        XCTAssertEqual(cursor.lastUID, 4)
+        XCTAssertNil(cursor.pendingAcknowledgement)
+    }
+
+    func testAcknowledgeMoveMovesCommittedMessagesAndWaitsForAMissingFolder() throws {
+        let server = try DovecotServer()
+        for m in [customerUTF8, customerGBK, bounce] { try server.deliver(m) }
+        try server.start()
+        let store = try FeedTestStore()
+        let imap = try connector(server, acknowledge: .move(to: "已处理"))
+
+        // The folder does not exist: the batch commits, the move fails with what to do, the mail stays.
+        XCTAssertThrowsError(try poll(imap, store)) { error in
+            XCTAssertTrue("\(error)".contains("create the folder 已处理, or fix MoveTo="), "\(error)")
+        }
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 2)
+        XCTAssertEqual(server.messageFiles().count, 3)
+
+        try server.createFolder("&XfJZBHQG-")
+        try server.deliver(later)
+        try poll(imap, store)
+        XCTAssertEqual(server.messageFiles(), [])
+        XCTAssertEqual(server.messageFiles(in: "&XfJZBHQG-").count, 4)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 3)
+        XCTAssertTrue(try recordedOnce(store))
+
+        // The UIDs of what is left are unchanged, so the cursor still finds only new mail.
+        try server.deliver(Self.message(["From: new@example.com", "Message-ID: <m6@example.com>", "", "hi", ""]))
+        try poll(imap, store)
+        XCTAssertEqual(server.messageFiles(in: "&XfJZBHQG-").count, 5)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 4)
+        XCTAssertTrue(try recordedOnce(store))
+    }
+
+    func testMoveWithoutMOVECapabilityCopiesAndExpungesOnlyTheseMessages() throws {
+        let server = try DovecotServer(capabilities: "IMAP4rev1 LITERAL+ UIDPLUS")
+        try server.createFolder("Done")
+        for m in [customerUTF8, customerGBK, later] { try server.deliver(m) }
+        try server.start()
+        let store = try FeedTestStore()
+        try poll(try connector(server, acknowledge: .move(to: "Done")), store)
+        XCTAssertEqual(server.messageFiles(), [])
+        XCTAssertEqual(server.messageFiles(in: "Done").count, 3)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 3)
+
+        let bare = try DovecotServer(capabilities: "IMAP4rev1 LITERAL+")
+        try bare.createFolder("Done")
+        try bare.start()
+        XCTAssertThrowsError(try poll(try connector(bare, acknowledge: .move(to: "Done")), try FeedTestStore())) { error in
+            XCTAssertEqual((error as? ConnectorError)?.isPermanent, true)
+            XCTAssertTrue("\(error)".contains("supports neither MOVE nor UIDPLUS"), "\(error)")
+        }
+    }
+
+    func testImplicitTLSNeedsTheServersCA() throws {
+        let server = try DovecotServer(transport: .implicitTLS)
+        try server.deliver(customerUTF8)
+        try server.start()
+        XCTAssertTrue(server.url.hasPrefix("imaps://"))
+        let store = try FeedTestStore()
+        XCTAssertThrowsError(try poll(try connector(server, trustingTestCA: false), store)) { error in
+            XCTAssertEqual((error as? ConnectorError)?.isPermanent, true)
+            XCTAssertTrue("\(error)".contains("TLS certificate not accepted"), "\(error)")
+            XCTAssertTrue("\(error)".contains("set CAFile="), "\(error)")
+        }
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 0)
+        try poll(try connector(server), store)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 1)
+    }
+
+    func testServerWithoutSTARTTLSIsRefusedUnlessPlaintextIsAllowed() throws {
+        let server = try DovecotServer(transport: .plaintext)
+        try server.deliver(customerUTF8)
+        try server.start()
+        let store = try FeedTestStore()
+        XCTAssertThrowsError(try poll(try connector(server), store)) { error in
+            XCTAssertEqual((error as? ConnectorError)?.isPermanent, true)
+            XCTAssertTrue("\(error)".contains("does not offer STARTTLS"), "\(error)")
+            XCTAssertFalse("\(error)".contains(DovecotServer.password))
+        }
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 0)
+        try poll(try connector(server, allowPlaintext: true), store)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 1)
     }
 
     func testWrongPasswordIsAClearPermanentError() throws {

@@ -268,7 +268,7 @@ final class ConfigurationLoadTests: XCTestCase {
 
     func testUnknownKeyInConnectorSuggestsSpelling() throws {
         let main = try write("custsyncd.conf", "")
-        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=imap\nIntervall=5min\n")
+        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=imap\nIntervall=5min\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")
         let errors = loadErrors(main)
         XCTAssertEqual(errors.map(\.file), [root + "/connectors.d/crm.conf"])
         XCTAssertEqual(errors.map(\.line), [4])
@@ -286,8 +286,8 @@ final class ConfigurationLoadTests: XCTestCase {
 
     func testDuplicateConnectorName() throws {
         let main = try write("custsyncd.conf", "")
-        try write("connectors.d/10-crm.conf", "[Connector]\nName=crm\nKind=imap\n")
-        try write("connectors.d/20-crm-again.conf", "# copy\n[Connector]\nKind=imap\nName=crm\n")
+        try write("connectors.d/10-crm.conf", "[Connector]\nName=crm\nKind=imap\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")
+        try write("connectors.d/20-crm-again.conf", "# copy\n[Connector]\nKind=imap\nName=crm\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")
         let errors = loadErrors(main)
         XCTAssertEqual(errors.count, 1)
         let error = try XCTUnwrap(errors.first)
@@ -428,8 +428,8 @@ final class ConfigurationLoadTests: XCTestCase {
             [Codes]
             Template=KH-{id}
             """)
-        try write("connectors.d/1.conf", "[Connector]\nName=one\nKind=imap\nEnabled=maybe\n")
-        try write("connectors.d/2.conf", "[Connector]\nName=two\nKind=imap\nTimeout=0\n")
+        try write("connectors.d/1.conf", "[Connector]\nName=one\nKind=imap\nEnabled=maybe\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")
+        try write("connectors.d/2.conf", "[Connector]\nName=two\nKind=imap\nTimeout=0\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")
         do {
             _ = try Configuration.load(path: main, environment: [:])
             XCTFail("expected errors")

@@ -94,4 +94,15 @@ final class MailMessageTests: XCTestCase {
         XCTAssertEqual(headers.value("X-Empty"), "")
         XCTAssertEqual(bodyStart, 77)
     }
+
+    func testSnippetIsTheStartOfTheCollapsedText() {
+        let texts = ["  hello \r\n\r\n  world  ", "您好，\u{3000}我想\n\n查询 订单", "a\u{00A0}b\tc", "", " \n ",
+                     "e\u{301}\u{301} 👩‍👩‍👧 x", String(repeating: "word \r\n", count: 300)]
+        for text in texts {
+            for length in [1, 2, 3, 5, 8, 500] {
+                XCTAssertEqual(MailMessage.snippet(of: text, length: length), String(MailMessage.collapse(text).prefix(length)),
+                               "\(text.debugDescription) \(length)")
+            }
+        }
+    }
 }
