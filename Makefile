@@ -1,4 +1,4 @@
-# custsync — build, run, test, bench, install.
+# custsync — build, run, test, bench, fuzz, install.
 # `make run` and `make test` install missing Debian packages with apt-get themselves.
 
 SHELL := /bin/bash
@@ -57,7 +57,7 @@ bench: test-deps
 	@bash bench/run "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
-	rm -rf .build var
+	rm -rf .build .build-fuzz var
 
 # --- packaging ---
 # make install / uninstall / deb / test-systemd (issue 9). The files are in systemd/,
@@ -219,3 +219,18 @@ test-crash: test-deps
 soak: test-deps
 	$(SWIFT) build -c release
 	SOAK_SECONDS=$(SOAK_SECONDS) python3 Tests/Load/soak.py "$$($(SWIFT) build -c release --show-bin-path)"
+
+# --- fuzz ---
+# make fuzz (issue 10): libFuzzer targets for the CSV reader (with charset decoding), the
+# RFC 5322/MIME/RFC 2047 mail parser, the INI and configuration parser, the exec connector's
+# NDJSON lines and order-feed pages (Tests/Fuzz/targets/), built by Tests/Fuzz/build with
+# swiftc -sanitize=fuzzer,address into .build-fuzz/ (outside `swift build` and `make test`).
+# Each runs FUZZ_SECONDS (default 600), one after the other, from the seeds in Tests/Fuzz/corpus/
+# and the past crashes in Tests/Fuzz/regressions/; a summary gives runs and crashes per target.
+# FUZZ_TARGETS picks some (e.g. FUZZ_TARGETS="csv mail"); Tests/Fuzz/run lists the other knobs.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+.PHONY: fuzz
+## fuzz: each fuzz target for FUZZ_SECONDS (default 600 = 10 minutes), then runs and crashes per target
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/run $(FUZZ_TARGETS)

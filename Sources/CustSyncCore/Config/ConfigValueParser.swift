@@ -45,8 +45,15 @@ public enum ConfigValueParser {
             components += 1
         }
         guard components > 0, total.isFinite else { throw failure }
+        guard total <= maximumDuration else {
+            throw ConfigValueError("\"\(text)\" is too long: a duration is at most 3650d (ten years; use e.g. 1d or 1w)")
+        }
         return total
     }
+
+    /// The longest duration `duration(_:)` accepts: ten years. Anything longer is a typo, and a
+    /// bound keeps every duration convertible to whole milliseconds (curl, poll, messages).
+    public static let maximumDuration: TimeInterval = 3650 * 86400
 
     /// Formats a duration the way `duration(_:)` reads it, e.g. `1min 30s`, `500ms`, `0`.
     public static func formatDuration(_ interval: TimeInterval) -> String {

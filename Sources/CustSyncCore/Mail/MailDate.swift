@@ -2,7 +2,7 @@ import Foundation
 
 /// RFC 5322 dates and the obsolete forms still seen in the wild: two- and three-digit years,
 /// named zones (`GMT`, `EST`, `CST` … as RFC 5322 §4.3 defines them), no day of week, extra
-/// spaces, comments, missing seconds.
+/// spaces, comments, missing seconds. Years run from 1 to 9999.
 public enum MailDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun",
                                  "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -37,6 +37,7 @@ public enum MailDate {
         else { return nil }
         if tokens[2].count == 2 { year += year < 50 ? 2000 : 1900 }
         else if tokens[2].count == 3 { year += 1900 }
+        guard (1...9999).contains(year) else { return nil }  // larger years overflow the day count
         let timeParts = tokens[3].split(separator: ":").map { Int($0) }
         guard (2...3).contains(timeParts.count), timeParts.allSatisfy({ $0 != nil }) else { return nil }
         let hour = timeParts[0]!, minute = timeParts[1]!, second = timeParts.count == 3 ? timeParts[2]! : 0

@@ -21,6 +21,18 @@ final class ConfigValueParserTests: XCTestCase {
         }
     }
 
+    func testDurationsAreAtMostTenYears() throws {
+        XCTAssertEqual(try ConfigValueParser.duration("3650d"), 315_360_000)
+        // "9"×30 (Tests/Fuzz/regressions/ini) was accepted as 1e30 s, it trapped
+        // when formatted into the BackoffMax message and would have trapped when handed to curl.
+        for text in ["3650d 1s", "522w", String(repeating: "9", count: 30)] {
+            XCTAssertThrowsError(try ConfigValueParser.duration(text), text) { error in
+                XCTAssertEqual((error as? ConfigValueError)?.message,
+                               "\"\(text)\" is too long: a duration is at most 3650d (ten years; use e.g. 1d or 1w)")
+            }
+        }
+    }
+
     func testFormatDuration() {
         XCTAssertEqual(ConfigValueParser.formatDuration(90), "1min 30s")
         XCTAssertEqual(ConfigValueParser.formatDuration(0.5), "500ms")

@@ -284,6 +284,19 @@ final class ConfigurationLoadTests: XCTestCase {
                        ["\(root)/connectors.d/crm.conf:4: Interval: \"5 parsecs\" is not a duration (use e.g. 30s, 5min, 1h)"])
     }
 
+    /// Tests/Fuzz/regressions/ini: a 30-digit Backoff= was read as 1e30 s and
+    /// the BackoffMax= message trapped formatting it.
+    func testOverlongDurationIsAnError() throws {
+        let main = try write("custsyncd.conf", "")
+        let digits = String(repeating: "9", count: 30)
+        try write("connectors.d/crm.conf", "[Connector]\nName=crm\nKind=exec\nBackoff=\(digits)\nBackoffMax=1\n[Exec]\nCommand=/bin/true\n")
+        let errors = loadErrors(main)
+        XCTAssertEqual(errors.map(\.description), [
+            "\(root)/connectors.d/crm.conf:4: Backoff: \"\(digits)\" is too long: a duration is at most 3650d (ten years; use e.g. 1d or 1w)",
+            "\(root)/connectors.d/crm.conf:5: BackoffMax: BackoffMax 1s is shorter than Backoff 5s (BackoffMax is the longest delay between retries: make it at least Backoff)",
+        ])
+    }
+
     func testDuplicateConnectorName() throws {
         let main = try write("custsyncd.conf", "")
         try write("connectors.d/10-crm.conf", "[Connector]\nName=crm\nKind=imap\n\n[IMAP]\nServer=imaps://mail.example.com\nCredential=mail\n")

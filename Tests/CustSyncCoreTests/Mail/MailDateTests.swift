@@ -29,6 +29,11 @@ final class MailDateTests: XCTestCase {
             ("22 Foo 2026 10:30:00 +0000", nil, #line),
             ("22 Nov 2026 25:30:00 +0000", nil, #line),
             ("22 Nov 2026 10:30:00 +08", nil, #line),
+            ("31 Dec 9999 23:59:59 +0000", 253_402_300_799, #line),
+            ("1 Jan 10000 00:00:00 +0000", nil, #line),
+            ("1 Jan 0000 00:00:00 +0000", nil, #line),
+            // Tests/Fuzz/regressions/mail: the day count overflowed and trapped.
+            ("1 Jan 99999999999999 00:00", nil, #line),
         ]
         for c in cases {
             XCTAssertEqual(MailDate.parse(c.input)?.timeIntervalSince1970, c.expected, "\(c.input)", line: c.line)

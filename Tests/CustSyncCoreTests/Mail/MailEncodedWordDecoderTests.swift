@@ -28,10 +28,21 @@ final class MailEncodedWordDecoderTests: XCTestCase {
             ("=?UTF-8?X?abc?=", "=?UTF-8?X?abc?=", #line),
             ("=?no-such-charset?B?5byg?=", "=?no-such-charset?B?5byg?=", #line),
             ("a =? b", "a =? b", #line),
+            // The encoded text holds no "?" (RFC 2047): a raw one ends it, and this is no word.
+            ("=?UTF-8?Q?why?_not?=", "=?UTF-8?Q?why?_not?=", #line),
         ]
         for c in cases {
             XCTAssertEqual(EncodedWordDecoder.decode(c.input), c.expected, line: c.line)
         }
+    }
+
+    /// Every "=?" used to start a search for "?=" through the rest of the text: a 700 KB Subject
+    /// (within MaxMessageSize) took hours. Now each search stops at the next "?".
+    func testManyOpeningsWithoutAWordAreKeptAsWritten() {
+        let text = String(repeating: "=?-?B?x", count: 100_000) + "?="
+        XCTAssertEqual(EncodedWordDecoder.decode(text), text)
+        let decodedAtTheEnd = String(repeating: "=?-?B?x", count: 100_000) + " =?UTF-8?B?5byg5Lyf?="
+        XCTAssertEqual(EncodedWordDecoder.decode(decodedAtTheEnd), String(repeating: "=?-?B?x", count: 100_000) + " 张伟")
     }
 
     func testTransferDecoding() {

@@ -33,6 +33,17 @@ final class MailRecordMapperTests: XCTestCase {
         XCTAssertEqual(ra.interaction?.occurredAt, received)
     }
 
+    /// Tests/Fuzz/regressions/mail: the year overflowed the day count and trapped.
+    func testUnreadableDateYearFallsBackToReceivedTime() throws {
+        let message = Array("From: a@b.example\nDate: 1 Jan 99999999999999 00:00\n\nx\n".utf8)
+        guard case let .record(record) = mapper.item(parsing: message, origin: "o", receivedAt: received) else {
+            return XCTFail("expected a record")
+        }
+        XCTAssertEqual(record.observedAt, received)
+        XCTAssertEqual(record.interaction?.occurredAt, received)
+        XCTAssertNil(record.interaction?.details["date"])
+    }
+
     func testHeadersOnlyIsNoted() {
         let headerEnd = MailFixtures.noMessageID.count - "hello".utf8.count
         let item = mapper.item(parsing: Array(MailFixtures.noMessageID[0..<headerEnd]), origin: "o", receivedAt: received,
