@@ -32,7 +32,7 @@ extension Engine {
             case ("field", .value(let raw)):
                 guard let field = row.string(2).flatMap(CanonicalField.init(rawValue:)) else { throw EngineRefusal("conflict #\(id) has no field") }
                 let record = SourceRecord(key: "conflict-\(id)", observedAt: at, fields: [field: raw], origin: "syncctl resolve")
-                guard case .success(let normalized) = RecordNormalizer(settings: settings).normalize(record, source: actor),
+                guard case .success(let normalized) = RecordNormalizer(settings: settings, now: at).normalize(record, source: actor),
                       let value = normalized.fields[field] else {
                     throw EngineRefusal("\"\(raw)\" is not a valid \(field.rawValue)")
                 }

@@ -28,7 +28,7 @@ public final class Engine {
         try connection.transaction {
             var outcome = BatchOutcome()
             let startSeq = (try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM journal") ?? 0) + 1
-            let normalizer = RecordNormalizer(settings: settings)
+            let normalizer = RecordNormalizer(settings: settings, now: now())
             customerSeq = try connection.scalarInt("SELECT value FROM counters WHERE name = 'customer_seq'") ?? 0
             let seqAtStart = customerSeq
             batchBoundaries = nil

@@ -3,12 +3,22 @@ import Foundation
 /// Turns a connector's `SourceRecord` into a `NormalizedRecord`, or explains why it cannot.
 struct RecordNormalizer {
     let settings: EngineSettings
+    /// The engine's clock, against which a source's observation time is checked.
+    let now: Date
+
+    /// How far in the future a source may date a record: clocks drift and zones get mixed up,
+    /// but a record dated later than this would win every `newest` decision until then.
+    static let futureTolerance: TimeInterval = 86_400
 
     enum Failure: Error { case invalid(String) }
 
     func normalize(_ record: SourceRecord, source: String) -> Result<NormalizedRecord, Failure> {
         let key = record.key.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { return .failure(.invalid("record has no key")) }
+        guard record.observedAt.timeIntervalSince(now) <= Self.futureTolerance else {
+            return .failure(.invalid("observed at \(ISO8601.string(record.observedAt)), more than a day after now "
+                                     + "(\(ISO8601.string(now))): the source's clock, time zone or time unit is wrong"))
+        }
         var fields: [CanonicalField: String] = [:]
         var name: PersonName?
         var email: EmailAddress?

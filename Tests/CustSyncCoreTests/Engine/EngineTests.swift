@@ -119,12 +119,16 @@ final class EngineTests: XCTestCase {
             .rejected(Rejection(origin: "line 9", reason: "not a JSON object", raw: "{{")),
             record("C2", [.name: "Bo"]),
             record("", [.name: "Keyless"]),
+            // Dated in the year 2100 (milliseconds sent as seconds, say): it would win every
+            // `newest` decision until then.
+            record("C3", [.name: "Future"], at: 4_102_444_800),
         ], nextCursor: Cursor("9")))
-        XCTAssertEqual(outcome.rejected, 3)
+        XCTAssertEqual(outcome.rejected, 4)
         XCTAssertEqual(outcome.applied, 1)
-        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine"), 3)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine"), 4)
         XCTAssertEqual(try engine.value("SELECT raw FROM quarantine WHERE origin = 'line 9'"), "{{")
-        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'record.rejected'"), 3)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine WHERE origin = 'test C3' AND reason LIKE '%more than a day after now%'"), 1)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'record.rejected'"), 4)
         XCTAssertEqual(try engine.cursor(for: "crm"), Cursor("9"))
     }
 }

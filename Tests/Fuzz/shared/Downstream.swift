@@ -5,7 +5,7 @@ import Foundation
 /// record is normalized (the phone, e-mail and name parsers run on the fuzzed values) and its
 /// times are written the way the journal writes them. Compiled into every fuzz target.
 enum Downstream {
-    private static let normalizer = RecordNormalizer(settings: EngineSettings())
+    private static let normalizer = RecordNormalizer(settings: EngineSettings(), now: Date())
 
     static func apply(_ item: Batch.Item) {
         guard case .record(let record) = item else { return }
