@@ -8,7 +8,8 @@ public enum NameSimilarity {
     /// How alike two names are, whatever their scripts; nil when they cannot be compared.
     public static func compare(_ a: PersonName, _ b: PersonName) -> Double? {
         if let x = a.titledSurname, let y = b.titledSurname {
-            // 胡女士 and 胡女士 may be one person; 胡女士 and 胡先生 are not.
+            // 胡女士 and 胡女士 may be one person; 胡女士 and 胡先生 cannot be compared (unknown,
+            // which does not let a phone decide); 胡女士 and 王女士 are two.
             return a.matchKey == b.matchKey ? titledMatch : (x == y ? nil : 0)
         }
         if let surname = a.titledSurname ?? b.titledSurname {
