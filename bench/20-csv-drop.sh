@@ -11,15 +11,9 @@ settle="${CSV_SETTLE:-100ms}"
 limit="${CSV_TIME_LIMIT:-1800}"   # seconds; past it the figures cover the rows committed so far
 here="$(cd "$(dirname "$0")" && pwd)"
 generate="$here/../Tests/Fixtures/generate-calls-csv.sh"
-mkdir -p "$WORK/etc/connectors.d" "$WORK/lib" "$WORK/run" "$WORK/spool" "$WORK/staging"
-cat > "$WORK/etc/custsyncd.conf" <<CONF
-[Daemon]
-StateDirectory=$WORK/lib
-RuntimeDirectory=$WORK/run
-SpoolDirectory=$WORK/spool
-LogLevel=notice
-BatchSize=1000
-CONF
+source "$here/lib.sh"
+mkdir -p "$WORK/staging"
+write_daemon_config
 cat > "$WORK/etc/connectors.d/calls.conf" <<CONF
 [Connector]
 Name=calls

@@ -10,8 +10,9 @@ page_size="${FEED_PAGE_SIZE:-100}"
 customers="${FEED_CUSTOMERS:-$((orders / 2))}"
 limit="${FEED_TIME_LIMIT:-1800}"   # seconds; past it the figures cover the orders committed so far
 here="$(cd "$(dirname "$0")" && pwd)"
-mkdir -p "$WORK/etc/connectors.d" "$WORK/lib" "$WORK/run" "$WORK/spool"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source "$here/lib.sh"
+write_daemon_config
+port=$(free_port)
 python3 "$here/../Tests/Fixtures/feed-server.py" --port "$port" --orders "$orders" --customers "$customers" \
     --page-size "$page_size" > "$WORK/feed-server.log" 2>&1 &
 server=$!
@@ -19,14 +20,6 @@ daemon=
 trap 'kill $server ${daemon:-} 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/orders?limit=1" && break; sleep 0.1; done
 
-cat > "$WORK/etc/custsyncd.conf" <<CONF
-[Daemon]
-StateDirectory=$WORK/lib
-RuntimeDirectory=$WORK/run
-SpoolDirectory=$WORK/spool
-LogLevel=notice
-BatchSize=1000
-CONF
 cat > "$WORK/etc/connectors.d/orders.conf" <<CONF
 [Connector]
 Name=orders

@@ -18,8 +18,10 @@ curl_count="${IMAP_CURL_MESSAGES:-100}"
 limit="${IMAP_TIME_LIMIT:-900}"   # seconds; past it the figures cover what was committed so far
 user=shop
 password=bench-pass
-mkdir -p "$WORK"/dovecot/{run,state} "$WORK/mail/$user"/{cur,new,tmp} "$WORK"/{etc/connectors.d,lib,run,spool}
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+write_daemon_config
+mkdir -p "$WORK"/dovecot/{run,state} "$WORK/mail/$user"/{cur,new,tmp}
+port=$(free_port)
 
 # dovecot refuses mail access as root; as root the mailbox belongs to nobody.
 if [ "$(id -u)" = 0 ]; then
@@ -110,14 +112,6 @@ for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && brea
 # Index the mailbox once, so neither side below pays for dovecot's first scan.
 curl -s -u "$user:$password" --url "imap://127.0.0.1:$port/" --request "EXAMINE INBOX" > /dev/null
 
-cat > "$WORK/etc/custsyncd.conf" <<CONF
-[Daemon]
-StateDirectory=$WORK/lib
-RuntimeDirectory=$WORK/run
-SpoolDirectory=$WORK/spool
-LogLevel=notice
-BatchSize=1000
-CONF
 printf '%s:%s\n' "$user" "$password" > "$WORK/etc/mail.credential"
 chmod 600 "$WORK/etc/mail.credential"
 cat > "$WORK/etc/connectors.d/mail.conf" <<CONF
