@@ -35,6 +35,25 @@ struct FeedCursor: Codable, Sendable, Equatable {
         self = decoded
     }
 
+    /// Moves the resume point past `order` (`highWater`: the date of `updatedSince`, kept
+    /// parsed by the caller). Rejected orders count too: they are quarantined with their batch,
+    /// and asking for them again would only quarantine them again.
+    mutating func advance(past order: JSONValue, incremental: FeedIncrementalMode, mapper: OrderMapper,
+                          highWater: inout Date?) {
+        switch incremental {
+        case .updatedSince:
+            // Ties go to the later order in the feed's own order, which is what after_id continues from.
+            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast) else { return }
+            highWater = updated.date
+            updatedSince = updated.text
+            afterID = mapper.orderID(of: order)
+        case .cursor(_, nil):
+            if let id = mapper.orderID(of: order) { token = id }
+        case .cursor, .none:
+            break
+        }
+    }
+
     var cursor: Cursor {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

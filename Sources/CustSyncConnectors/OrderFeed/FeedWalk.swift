@@ -138,28 +138,11 @@ final class FeedWalk {
                 case .failure(let rejected):
                     pending.append(.rejected(Rejection(origin: origin, reason: rejected.reason, raw: order.compactText)))
                 }
-                advance(past: order)
+                state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater)
             }
         }
         if case .cursor(_, .some) = settings.incremental, let token = page.cursorToken {
             state.token = token
-        }
-    }
-
-    /// Moves the resume point past `order`. Rejected orders count too: they are quarantined
-    /// with this batch, and asking for them again would only quarantine them again.
-    private func advance(past order: JSONValue) {
-        switch settings.incremental {
-        case .updatedSince:
-            // Ties go to the later order in the feed's own order, which is what after_id continues from.
-            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast) else { return }
-            highWater = updated.date
-            state.updatedSince = updated.text
-            state.afterID = mapper.orderID(of: order)
-        case .cursor(_, nil):
-            if let id = mapper.orderID(of: order) { state.token = id }
-        case .cursor, .none:
-            break
         }
     }
 

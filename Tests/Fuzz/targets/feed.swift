@@ -54,17 +54,7 @@ private func read(_ body: [UInt8], with settings: FeedSettings) {
         } else {
             _ = order.compactText
         }
-        switch settings.incremental {
-        case .updatedSince:
-            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast) else { continue }
-            highWater = updated.date
-            state.updatedSince = updated.text
-            state.afterID = mapper.orderID(of: order)
-        case .cursor(_, nil):
-            if let id = mapper.orderID(of: order) { state.token = id }
-        case .cursor, .none:
-            break
-        }
+        state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater)
     }
     if case .cursor(_, .some) = settings.incremental, let token = page.cursorToken { state.token = token }
     if let link = page.next ?? LinkHeader.target(rel: "next", in: [String(decoding: body.prefix(512), as: UTF8.self)]),
