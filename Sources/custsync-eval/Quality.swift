@@ -337,3 +337,7 @@ enum Report {
 
     static func quoted(_ value: String?) -> String { value.map { "`\($0)`" } ?? "—" }
 }
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}

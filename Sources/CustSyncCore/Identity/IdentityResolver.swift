@@ -10,7 +10,7 @@ import Foundation
 ///    person: the others are merged into the first. When the names agree less, a merge
 ///    candidate is opened for review instead.
 /// 3. Without a deterministic match, fuzzy matching scores the customers that share a blocking
-///    key (name, phone suffix, e-mail local part): at or above `autoMergeScore` the record goes
+///    key (phone suffix, e-mail local part; the name only when it can matter): at or above `autoMergeScore` the record goes
 ///    to the best one; between `reviewScore` and that, a new customer is created and a merge
 ///    candidate opened; below, a new customer.
 final class IdentityResolver {
@@ -34,7 +34,8 @@ final class IdentityResolver {
     static let compatiblePhoneName = 0.88
     /// Names at least this similar let two customers found by keys be merged without review.
     static let mergeableName = 0.9
-    /// Candidates read per blocking key: keeps matching cost flat as the store grows.
+    /// Candidates read per blocking key: keeps matching cost bounded when a low `ReviewScore=`
+    /// brings in the name block.
     static let candidatesPerKey = 25
 
     func resolve(_ record: NormalizedRecord, sourceKeyCustomer: String?) throws -> IdentityMatch {
@@ -107,10 +108,14 @@ final class IdentityResolver {
                              reviews: scored.prefix(3).map { ($0.code, String(format: "score=%.2f (%@)", $0.score, $0.reason)) })
     }
 
-    /// Live customers sharing a blocking key with `profile`.
+    /// Live customers sharing a blocking key with `profile`. The name block only when a shared
+    /// name can score at least `reviewScore` without a phone or an e-mail: with the default
+    /// thresholds it cannot, and every candidate that can is in the phone-suffix or e-mail
+    /// block, which stay small however large the store grows (a name like 张伟 does not).
     private func candidates(for profile: MatchProfile) throws -> [String] {
+        let nameBlockCanScore = reviewScore <= MatchScorer.bestWithoutContact
         var codes: [String] = []
-        for key in profile.blockingKeys {
+        for key in profile.blockingKeys where key.kind != "name" || nameBlockCanScore {
             let rows = try connection.prepared("""
                 SELECT coalesce(c.merged_into, c.code) FROM match_keys m
                 JOIN customers c ON c.code = m.customer_code

@@ -47,7 +47,9 @@ struct MatchProfile {
         MatchEvidence(
             name: nameSimilarity(to: other),
             phone: Self.agreement(phone, other.phone) { $0.suffix(8) == $1.suffix(8) },
-            email: Self.agreement(email, other.email) { $0.prefix { $0 != "@" } == $1.prefix { $0 != "@" } },
+            email: Self.agreement(email, other.email) { a, b in
+                Self.personalLocalPart(of: a).map { $0 == Self.personalLocalPart(of: b) } ?? false
+            },
             region: Self.agreement(region, other.region) { _, _ in false })
     }
 
@@ -63,11 +65,15 @@ struct MatchProfile {
         var keys: [(String, String)] = []
         if let name, !name.matchKey.isEmpty { keys.append(("name", name.matchKey)) }
         if let phone, phone.count >= 8 { keys.append(("phone-suffix", String(phone.suffix(8)))) }
-        if let email {
-            let local = String(email.prefix { $0 != "@" })
-            if local.count >= 3 && !Self.genericLocalParts.contains(local) { keys.append(("email-local", local)) }
-        }
+        if let email, let local = Self.personalLocalPart(of: email) { keys.append(("email-local", local)) }
         return keys
+    }
+
+    /// The part before the @ when it can tell people apart: at least 3 characters and not a
+    /// shared mailbox name. Only such a part makes two addresses agree partially.
+    static func personalLocalPart(of email: String) -> String? {
+        let local = String(email.prefix { $0 != "@" })
+        return local.count >= 3 && !genericLocalParts.contains(local) ? local : nil
     }
 
     /// Mailbox names shared by unrelated people; blocking on them would compare everyone.

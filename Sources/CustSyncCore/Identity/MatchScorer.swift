@@ -6,6 +6,12 @@
 /// phone pulls the score down hard, because a different phone under the same name is the
 /// typical namesake. Precision over recall: a wrong merge is worse than a missed one.
 public enum MatchScorer {
+    /// The best score a candidate can reach with neither a phone nor an e-mail agreeing: the
+    /// same name and the same region (0.72). Below the review threshold, a customer that
+    /// shares only a name can never be a candidate, so identity resolution need not look at
+    /// the (in a big store, huge) block of everyone with that name.
+    public static let bestWithoutContact = score(MatchEvidence(name: 1, region: .exact)).score
+
     public static func score(_ evidence: MatchEvidence) -> (score: Double, reason: String) {
         guard let name = evidence.name else { return (0, "name=unknown") }
         var corroboration = 0.0

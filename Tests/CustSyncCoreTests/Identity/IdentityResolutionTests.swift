@@ -106,6 +106,32 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 1)
     }
 
+    func testASharedNameAloneIsACandidateOnlyWhenReviewScoreAllowsIt() throws {
+        // Same name and region, nothing else: 0.6 + 0.4·0.3 = 0.72, found only through the
+        // name block, which matching reads only when such a score can matter.
+        let first: [CanonicalField: String] = [.name: "Anna Müller", .region: "Berlin", .phone: "+8613800138000"]
+        let second: [CanonicalField: String] = [.name: "Anna Müller", .region: "Berlin"]
+        for (review, candidates) in [(0.75, 0), (0.7, 1)] {
+            let store = TemporaryStore()
+            let engine = try store.engine(settings: EngineSettings(autoMergeScore: 0.92, reviewScore: review))
+            try apply(engine, "crm", "c1", first)
+            try apply(engine, "shop", "s1", second)
+            XCTAssertEqual(try liveCustomers(engine), 2, "ReviewScore=\(review)")
+            XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"),
+                           Int64(candidates), "ReviewScore=\(review)")
+        }
+        XCTAssertEqual(MatchScorer.bestWithoutContact, 0.72, accuracy: 1e-9)
+    }
+
+    func testAMailboxNameIsNoPartialEmailAgreement() throws {
+        let info = MatchProfile(name: nil, phone: nil, email: "info@a.example", region: nil)
+        let otherInfo = MatchProfile(name: nil, phone: nil, email: "info@b.example", region: nil)
+        XCTAssertEqual(info.evidence(against: otherInfo).email, .different)
+        let anna = MatchProfile(name: nil, phone: nil, email: "anna.mueller@a.example", region: nil)
+        let otherAnna = MatchProfile(name: nil, phone: nil, email: "anna.mueller@b.example", region: nil)
+        XCTAssertEqual(anna.evidence(against: otherAnna).email, .partial)
+    }
+
     func testAnUncertainMatchOpensAMergeCandidateWithScoreAndReason() throws {
         let store = TemporaryStore()
         let engine = try store.engine()
