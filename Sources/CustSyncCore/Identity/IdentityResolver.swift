@@ -10,9 +10,9 @@ import Foundation
 ///    person: the others are merged into the first. When the names agree less, a merge
 ///    candidate is opened for review instead.
 /// 3. Without a deterministic match, fuzzy matching scores the customers that share a blocking
-///    key (phone suffix, e-mail local part; the name only when it can matter): at or above `autoMergeScore` the record goes
-///    to the best one; between `reviewScore` and that, a new customer is created and a merge
-///    candidate opened; below, a new customer.
+///    key (phone suffix, e-mail local part; the name only when it can matter): at or above
+///    `autoMergeScore` the record goes to the best one; between `reviewScore` and that, a new
+///    customer is created and a merge candidate opened; below, a new customer.
 final class IdentityResolver {
     let connection: SQLiteConnection
     let autoMergeScore: Double
