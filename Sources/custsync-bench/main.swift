@@ -7,8 +7,12 @@ import Foundation
 ///   custsync-bench csv COUNT                    write the same records as CSV to stdout
 let arguments = CommandLine.arguments
 
+/// Calls and orders of the last weeks (record `i` at `recentStart + i` seconds): a customer
+/// with a call from 2023 would be churned, and classify as that on every apply.
+let recentStart = Int(Date().timeIntervalSince1970) - 2_000_000
+
 func synthetic(_ i: Int) -> SourceRecord {
-    let at = Date(timeIntervalSince1970: 1_700_000_000 + Double(i))
+    let at = Date(timeIntervalSince1970: Double(recentStart + i))
     return SourceRecord(
         key: "R\(i)", observedAt: at,
         fields: [.name: "Customer \(i)", .phone: "139\(String(format: "%08d", i))", .email: "c\(i)@example.com"],
@@ -20,7 +24,7 @@ func synthetic(_ i: Int) -> SourceRecord {
 /// Order `i` of customer `i / 2` (every customer orders twice), as the order-feed maps one.
 func syntheticOrder(_ i: Int) -> SourceRecord {
     let customer = i / 2
-    let at = Date(timeIntervalSince1970: 1_790_000_000 + Double(i))
+    let at = Date(timeIntervalSince1970: Double(recentStart + i))
     return SourceRecord(
         key: "C\(customer)", observedAt: at,
         fields: [.name: "Customer \(customer)", .phone: "139\(String(format: "%08d", customer))",
@@ -61,7 +65,7 @@ case "csv":
     guard arguments.count >= 3, let count = Int(arguments[2]) else { fatalError("usage: csv COUNT") }
     var out = "key,observed_at,name,phone,email,call_key,summary,agent,duration\n"
     for i in 1...count {
-        out += "R\(i),\(1_700_000_000 + i),Customer \(i),139\(String(format: "%08d", i)),c\(i)@example.com,call-\(i),inbound,A\(i % 50),\(i % 600)\n"
+        out += "R\(i),\(recentStart + i),Customer \(i),139\(String(format: "%08d", i)),c\(i)@example.com,call-\(i),inbound,A\(i % 50),\(i % 600)\n"
         if out.utf8.count > 1 << 20 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
     }
     FileHandle.standardOutput.write(Data(out.utf8))

@@ -17,32 +17,42 @@ public struct CustomerMetrics: Sendable, Equatable {
     public var averageOrder: Double { orders == 0 ? 0 : totalSpent / Double(orders) }
 
     /// Reads the metrics of `code` and the customers merged into it. Cancelled and refunded
-    /// orders do not count.
+    /// orders do not count. The interactions are read through the customer index and summed
+    /// here: for the handful most customers have, that is several times cheaper than SQLite's
+    /// filtered aggregates, and an `IN (subquery)` over the aliases would build a temporary
+    /// table on every call.
     static func read(code: String, connection: SQLiteConnection, settings: ClassificationSettings, now: Date) throws -> CustomerMetrics {
         let loyalSince = now.addingTimeInterval(-Double(settings.lifecycle.loyalWindowDays) * 86_400)
-        guard let row = try connection.prepared("""
-            SELECT
-              count(*) FILTER (WHERE kind = 'order' AND coalesce(status, '') NOT IN ('cancelled', 'canceled', 'refunded')),
-              count(*) FILTER (WHERE kind = 'order' AND coalesce(status, '') NOT IN ('cancelled', 'canceled', 'refunded') AND occurred_at >= ?1),
-              coalesce(sum(amount) FILTER (WHERE kind = 'order' AND coalesce(status, '') NOT IN ('cancelled', 'canceled', 'refunded')
-                                            AND (currency IS NULL OR upper(currency) = ?2)), 0),
-              min(occurred_at) FILTER (WHERE kind = 'order'),
-              max(occurred_at) FILTER (WHERE kind = 'order'),
-              max(occurred_at),
-              count(*) FILTER (WHERE kind = 'call'),
-              count(*) FILTER (WHERE kind = 'email')
-            FROM interactions
-            WHERE customer_code IN (SELECT ?3 UNION ALL SELECT code FROM customers WHERE merged_into = ?3)
-            """).first([loyalSince, settings.tiers.currency, code]) else { return CustomerMetrics() }
+        let currency = settings.tiers.currency.uppercased()
+        let aliases = try connection.prepared("SELECT code FROM customers WHERE merged_into = ?").strings([code])
         var metrics = CustomerMetrics()
-        metrics.orders = Int(row.int(0) ?? 0)
-        metrics.ordersInLoyalWindow = Int(row.int(1) ?? 0)
-        metrics.totalSpent = row.double(2) ?? 0
-        metrics.firstOrder = row.date(3)
-        metrics.lastOrder = row.date(4)
-        metrics.lastInteraction = row.date(5)
-        metrics.calls = Int(row.int(6) ?? 0)
-        metrics.emails = Int(row.int(7) ?? 0)
+        for member in [code] + aliases {
+            try connection.prepared("""
+                SELECT kind, status, occurred_at, amount, currency FROM interactions WHERE customer_code = ?
+                """).forEach([member]) { row in metrics.add(row, loyalSince: loyalSince, currency: currency) }
+        }
         return metrics
+    }
+
+    private static let uncountedStatuses: Set<String> = ["cancelled", "canceled", "refunded"]
+
+    /// Adds one interaction (`kind, status, occurred_at, amount, currency`).
+    private mutating func add(_ row: Row, loyalSince: Date, currency: String) {
+        let at = row.date(2)
+        if let at { lastInteraction = max(lastInteraction ?? at, at) }
+        switch row.string(0) {
+        case "order":
+            if let at {
+                firstOrder = min(firstOrder ?? at, at)
+                lastOrder = max(lastOrder ?? at, at)
+            }
+            guard !Self.uncountedStatuses.contains(row.string(1) ?? "") else { return }
+            orders += 1
+            if let at, at >= loyalSince { ordersInLoyalWindow += 1 }
+            if row.string(4).map({ $0.uppercased() == currency }) ?? true { totalSpent += row.double(3) ?? 0 }
+        case "call": calls += 1
+        case "email": emails += 1
+        default: break
+        }
     }
 }

@@ -18,21 +18,46 @@ public final class Statement {
         self.connection = connection
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// The text parameters of the current binding. SQLite reads them in place (`SQLITE_STATIC`)
+    /// instead of copying each into an allocation of its own; they stay valid until the next
+    /// `bind` or the statement's end.
+    private var texts = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
+
+    deinit {
+        sqlite3_finalize(handle)
+        texts.deallocate()
+    }
 
     /// Resets the statement and binds `values` to its parameters, in order. Every parameter is
     /// bound on every call, so old bindings never need clearing.
     public func bind(_ values: [SQLBindable]) throws(StoreError) {
         sqlite3_reset(handle)
+        let sqlValues = values.map(\.sqlValue)
+        let textBytes = sqlValues.reduce(0) { total, value in
+            if case .text(let s) = value { return total + s.utf8.count }
+            return total
+        }
+        if textBytes > texts.count {
+            sqlite3_clear_bindings(handle) // nothing may point into the old buffer
+            texts.deallocate()
+            texts = .allocate(byteCount: max(textBytes, texts.count * 2), alignment: 1)
+        }
+        var offset = 0
         var index: Int32 = 1
-        for value in values {
+        for value in sqlValues {
             let rc: Int32
-            switch value.sqlValue {
+            switch value {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
             case .real(let d): rc = sqlite3_bind_double(handle, index, d)
             case .text(var s):
-                rc = s.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+                let start = texts.baseAddress! + offset
+                let count = s.withUTF8 { utf8 in
+                    if let source = utf8.baseAddress { start.copyMemory(from: source, byteCount: utf8.count) }
+                    return utf8.count
+                }
+                offset += count
+                rc = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(count), nil)
             }
             guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
             index += 1
