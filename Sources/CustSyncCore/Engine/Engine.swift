@@ -38,10 +38,11 @@ public final class Engine {
             batchBoundaries = nil
             var newestObserved: Date?
             var touched = Set<String>()
-            for item in batch.items {
+            let ahead = NormalizationAhead(items: batch.items, normalizer: normalizer, source: batch.source)
+            for (index, item) in batch.items.enumerated() {
                 switch item {
                 case .record(let record):
-                    switch normalizer.normalize(record, source: batch.source) {
+                    switch ahead.outcome(at: index) {
                     case .failure(.invalid(let reason)):
                         try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw),
                                    source: batch.source)

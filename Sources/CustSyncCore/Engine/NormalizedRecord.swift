@@ -2,7 +2,7 @@ import Foundation
 
 /// A record after normalization: display values per field, plus the identity keys derived
 /// from them. Blank values are gone, so they can never overwrite anything.
-struct NormalizedRecord {
+struct NormalizedRecord: Sendable {
     var source: String
     var key: String
     var observedAt: Date

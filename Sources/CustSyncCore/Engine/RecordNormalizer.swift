@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns a connector's `SourceRecord` into a `NormalizedRecord`, or explains why it cannot.
-struct RecordNormalizer {
+struct RecordNormalizer: Sendable {
     let settings: EngineSettings
     /// The engine's clock, against which a source's observation time is checked.
     let now: Date
@@ -10,7 +10,7 @@ struct RecordNormalizer {
     /// but a record dated later than this would win every `newest` decision until then.
     static let futureTolerance: TimeInterval = 86_400
 
-    enum Failure: Error { case invalid(String) }
+    enum Failure: Error, Sendable { case invalid(String) }
 
     func normalize(_ record: SourceRecord, source: String) -> Result<NormalizedRecord, Failure> {
         let key = record.key.trimmingCharacters(in: .whitespacesAndNewlines)
