@@ -9,7 +9,9 @@ import Foundation
 /// orders and the cursor naming the page after it go into the same batch, so a crash at any
 /// point resumes at the first page not committed, and orders re-read after a crash change
 /// nothing. Several pages may share one batch (up to `BatchSize=` orders); a page with more
-/// orders than that is split, the cursor going with its last part.
+/// orders than that is split, the cursor going with its last part. While a full batch commits
+/// (`CommitInFlight`), the walk fetches and reads the next pages; it waits for that commit
+/// before it commits anything else, and before it returns.
 final class FeedWalk {
     private let source: String
     private let settings: FeedSettings
@@ -28,6 +30,8 @@ final class FeedWalk {
     private var pendingCursor: Cursor?
     /// The cursor value the store holds.
     private var committed: Cursor?
+    /// Batches committing while the walk reads on.
+    private var inFlight: CommitInFlight?
     private var visited: Set<String> = []
 
     init(source: String, settings: FeedSettings, mapper: OrderMapper, parser: FeedPageParser,
@@ -110,7 +114,7 @@ final class FeedWalk {
                 let next = try nextLink(of: page, response: response, url: url)
                 state.next = next
                 pendingCursor = state.cursor
-                if pending.count >= context.batchSize { try flush() }
+                if pending.count >= context.batchSize { try flushAhead() }
                 guard let next else { break }
                 url = next
                 isHead = false
@@ -173,19 +177,49 @@ final class FeedWalk {
         return ConnectorError("page \(url) could not be read: \(reason); it is quarantined, orders before it are committed, and the connector backs off and fetches it again")
     }
 
-    /// Commits `pending` in batches of at most `BatchSize=` items, the cursor with the last.
+    /// Commits `pending` and waits until it is committed.
     private func flush() throws {
+        try flushAhead()
+        try awaitCommit()
+    }
+
+    /// Starts committing `pending` on another thread, once the batches before it are committed,
+    /// and returns while it commits.
+    private func flushAhead() throws {
+        try awaitCommit()
         let cursor = pendingCursor != committed ? pendingCursor : nil
         guard !pending.isEmpty || cursor != nil else { return }
+        inFlight = CommitInFlight(batches(cursor: cursor), cursor: cursor, context: context)
+        pending.removeAll(keepingCapacity: true)
+        pendingCursor = nil
+    }
+
+    /// `pending` in batches of at most `BatchSize=` items, the cursor with the last.
+    private func batches(cursor: Cursor?) -> [Batch] {
         let size = max(1, context.batchSize)
+        var batches: [Batch] = []
         var start = 0
         while pending.count - start > size {
-            try context.deliver(Batch(source: source, items: Array(pending[start..<(start + size)]), nextCursor: nil))
+            batches.append(Batch(source: source, items: Array(pending[start..<(start + size)]), nextCursor: nil))
             start += size
         }
-        try context.deliver(Batch(source: source, items: Array(pending[start...]), nextCursor: cursor))
-        pending.removeAll(keepingCapacity: true)
-        if let cursor { committed = cursor }
-        pendingCursor = nil
+        batches.append(Batch(source: source, items: Array(pending[start...]), nextCursor: cursor))
+        return batches
+    }
+
+    /// Waits for the batches in flight. When they could not be committed, what was read after
+    /// them is dropped too: committing it would move the cursor past orders never stored. The
+    /// next poll reads them again from the committed cursor.
+    private func awaitCommit() throws {
+        guard let commit = inFlight else { return }
+        inFlight = nil
+        do {
+            try commit.wait()
+        } catch {
+            pending.removeAll()
+            pendingCursor = nil
+            throw error
+        }
+        if let cursor = commit.cursor { committed = cursor }
     }
 }

@@ -1,0 +1,30 @@
+import CustSyncCore
+import Foundation
+
+/// Batches being committed on another thread while the feed walk fetches and reads the next
+/// pages: the writer and the network take turns no longer. At most one is in flight, and the
+/// walk waits for it before it commits anything else, so batches commit in order.
+final class CommitInFlight: @unchecked Sendable {
+    let cursor: Cursor?
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once on the committing thread before `done` is signalled; read after the wait.
+    private var failure: Error?
+
+    init(_ batches: [Batch], cursor: Cursor?, context: PollContext) {
+        self.cursor = cursor
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            do {
+                for batch in batches { try context.deliver(batch) }
+            } catch {
+                failure = error
+            }
+            done.signal()
+        }
+    }
+
+    /// Waits until the batches are committed; rethrows what stopped them.
+    func wait() throws {
+        done.wait()
+        if let failure { throw failure }
+    }
+}
