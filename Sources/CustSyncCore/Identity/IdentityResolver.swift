@@ -37,6 +37,8 @@ final class IdentityResolver {
     /// Candidates read per blocking key: keeps matching cost bounded when a low `ReviewScore=`
     /// brings in the name block.
     static let candidatesPerKey = 25
+    /// Other names a customer's sources gave it, kept in its match profile.
+    static let otherNamesKept = 8
 
     func resolve(_ record: NormalizedRecord, sourceKeyCustomer: String?) throws -> IdentityMatch {
         let incoming = MatchProfile(record)
@@ -139,9 +141,13 @@ final class IdentityResolver {
         else { return nil }
         var profile = MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2),
                                    storedRegion: row.string(3))
-        let others = try connection.prepared("""
-            SELECT DISTINCT value FROM field_values WHERE customer_code = ? AND field = 'name' AND value IS NOT ? LIMIT 8
-            """).strings([code, row.string(0)])
+        // Deduplicated here: `DISTINCT` would build a temporary b-tree on every read.
+        var others: [String] = []
+        for name in try connection.prepared("""
+            SELECT value FROM field_values WHERE customer_code = ? AND field = 'name' AND value IS NOT ? LIMIT 32
+            """).strings([code, row.string(0)]) where others.count < Self.otherNamesKept && !others.contains(name) {
+            others.append(name)
+        }
         profile.otherNames = others.compactMap { try? PersonName(parsing: $0) }
         return profile
     }
@@ -152,8 +158,9 @@ final class IdentityResolver {
     }
 
     /// Live customers holding each identifier (one query; most lookups miss). Merged customers
-    /// resolve to their survivor. Written as ORs, which SQLite 3.40 answers from the primary
-    /// key; a row-value `IN (VALUES …)` made it scan the whole table.
+    /// resolve to their survivor. Two primary-key searches joined by `UNION ALL`: an `OR` of the
+    /// two made SQLite 3.40 build a temporary b-tree on every call, and a row-value
+    /// `IN (VALUES …)` scanned the whole table.
     func customers(holding keys: [(kind: String, value: String)]) throws(StoreError) -> [String: Set<String>] {
         precondition(keys.count <= 2)
         guard !keys.isEmpty else { return [:] }
@@ -165,8 +172,10 @@ final class IdentityResolver {
         }
         let rows = try connection.prepared("""
             SELECT i.kind, coalesce(c.merged_into, c.code) FROM identifiers i
-            JOIN customers c ON c.code = i.customer_code
-            WHERE (i.kind = ? AND i.value = ?) OR (i.kind = ? AND i.value = ?)
+            JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
+            UNION ALL
+            SELECT i.kind, coalesce(c.merged_into, c.code) FROM identifiers i
+            JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
             """).rows(values)
         var result: [String: Set<String>] = [:]
         for row in rows {
