@@ -19,6 +19,8 @@ public final class Engine {
     /// the writes that follow), and how many records it decided: the figure `make eval` compares
     /// between store sizes.
     public private(set) var identityResolution = (records: 0, time: Duration.zero)
+    /// Which lookup keys the store may hold, read from it on the first batch.
+    private var loadedKeyPresence: KeyPresence?
 
     public init(connection: SQLiteConnection, settings: EngineSettings,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -38,6 +40,7 @@ public final class Engine {
             batchBoundaries = nil
             var newestObserved: Date?
             var touched = Set<String>()
+            let presence = try keyPresence()
             let ahead = NormalizationAhead(items: batch.items, normalizer: normalizer, source: batch.source)
             for (index, item) in batch.items.enumerated() {
                 switch item {
@@ -48,7 +51,7 @@ public final class Engine {
                                    source: batch.source)
                         outcome.rejected += 1
                     case .success(let normalized):
-                        switch try applyRecord(normalized) {
+                        switch try applyRecord(normalized, presence: presence) {
                         case .unchanged: outcome.unchanged += 1
                         case .applied(let code, let created):
                             outcome.applied += 1
@@ -87,16 +90,23 @@ public final class Engine {
 
     private enum RecordResult { case unchanged, applied(code: String, created: Bool) }
 
-    private func applyRecord(_ record: NormalizedRecord) throws -> RecordResult {
-        let previous = try connection.prepared("""
+    private func keyPresence() throws(StoreError) -> KeyPresence {
+        if let loaded = loadedKeyPresence { return loaded }
+        let presence = try KeyPresence.load(from: connection)
+        loadedKeyPresence = presence
+        return presence
+    }
+
+    private func applyRecord(_ record: NormalizedRecord, presence: KeyPresence) throws -> RecordResult {
+        let previous = presence.mayContain(.appliedRecord, record.source, record.key) ? try connection.prepared("""
             SELECT a.content_hash, coalesce(c.merged_into, c.code) FROM applied_records a
             LEFT JOIN customers c ON c.code = a.customer_code
             WHERE a.source = ? AND a.source_key = ?
-            """).first([record.source, record.key])
+            """).first([record.source, record.key]) : nil
         if previous?.string(0) == record.contentHash { return .unchanged }
 
         let at = now()
-        let resolver = IdentityResolver(connection: connection, autoMergeScore: settings.autoMergeScore,
+        let resolver = IdentityResolver(connection: connection, presence: presence, autoMergeScore: settings.autoMergeScore,
                                         reviewScore: settings.reviewScore)
         let resolutionStart = ContinuousClock.now
         let match = try resolver.resolve(record, sourceKeyCustomer: previous?.string(1))
@@ -123,8 +133,8 @@ public final class Engine {
         } else {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
-        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds)
-        if created || changed { try addBlockingKeys(MatchProfile(record), code: code) }
+        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds, presence: presence)
+        if created || changed { try addBlockingKeys(MatchProfile(record), code: code, presence: presence) }
         if let interaction = record.interaction {
             try upsertInteraction(interaction, code: code, source: record.source, at: at)
         }
@@ -138,6 +148,7 @@ public final class Engine {
             ON CONFLICT(source, source_key) DO UPDATE SET content_hash = excluded.content_hash,
                 customer_code = excluded.customer_code, applied_at = excluded.applied_at
             """).run([record.source, record.key, record.contentHash, code, at])
+        presence.insert(.appliedRecord, record.source, record.key)
         return .applied(code: code, created: created)
     }
 
@@ -221,7 +232,8 @@ public final class Engine {
             """).run([code, field.rawValue, assertion.source, assertion.value, assertion.observedAt, at, chosenBy])
     }
 
-    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date, except contested: Set<String>) throws {
+    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date, except contested: Set<String>,
+                                presence: KeyPresence) throws {
         let insert = try connection.prepared("""
             INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
             """)
@@ -230,14 +242,18 @@ public final class Engine {
         if let phone = record.phone { keys.append(("phone", phone.e164)) }
         for (kind, value) in keys where !contested.contains(kind) {
             try insert.run([kind, value, code, record.source, at])
+            presence.insert(.identifier, kind, value)
         }
     }
 
     /// Files `profile` under its blocking keys for fuzzy matching (old keys stay: a customer
     /// once called Wang Li is still findable as Wang Li).
-    func addBlockingKeys(_ profile: MatchProfile, code: String) throws {
+    private func addBlockingKeys(_ profile: MatchProfile, code: String, presence: KeyPresence) throws {
         let insert = try connection.prepared("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
-        for key in profile.blockingKeys { try insert.run([key.kind, key.value, code]) }
+        for key in profile.blockingKeys {
+            try insert.run([key.kind, key.value, code])
+            presence.insert(.blockingKey, key.kind, key.value)
+        }
     }
 
     // MARK: interactions

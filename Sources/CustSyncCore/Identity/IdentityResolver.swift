@@ -15,14 +15,17 @@ import Foundation
 ///    customer is created and a merge candidate opened; below, a new customer.
 final class IdentityResolver {
     let connection: SQLiteConnection
+    /// Keys the store cannot hold are not searched for.
+    let presence: KeyPresence
     let autoMergeScore: Double
     let reviewScore: Double
     /// Profiles read while resolving one record: a customer holding both the record's phone and
     /// e-mail is read once.
     private var profiles: [String: MatchProfile?] = [:]
 
-    init(connection: SQLiteConnection, autoMergeScore: Double, reviewScore: Double) {
+    init(connection: SQLiteConnection, presence: KeyPresence, autoMergeScore: Double, reviewScore: Double) {
         self.connection = connection
+        self.presence = presence
         self.autoMergeScore = autoMergeScore
         self.reviewScore = reviewScore
     }
@@ -118,6 +121,7 @@ final class IdentityResolver {
         let nameBlockCanScore = reviewScore <= MatchScorer.bestWithoutContact
         var codes: [String] = []
         for key in profile.blockingKeys where key.kind != "name" || nameBlockCanScore {
+            guard presence.mayContain(.blockingKey, key.kind, key.value) else { continue }
             let rows = try connection.prepared("""
                 SELECT coalesce(c.merged_into, c.code) FROM match_keys m
                 JOIN customers c ON c.code = m.customer_code
@@ -157,29 +161,16 @@ final class IdentityResolver {
         return first.nameSimilarity(to: second)
     }
 
-    /// Live customers holding each identifier (one query; most lookups miss). Merged customers
-    /// resolve to their survivor. Two primary-key searches joined by `UNION ALL`: an `OR` of the
-    /// two made SQLite 3.40 build a temporary b-tree on every call, and a row-value
-    /// `IN (VALUES …)` scanned the whole table.
-    func customers(holding keys: [(kind: String, value: String)]) throws(StoreError) -> [String: Set<String>] {
-        precondition(keys.count <= 2)
-        guard !keys.isEmpty else { return [:] }
-        var values: [SQLBindable] = []
-        for index in 0..<2 {
-            let key = index < keys.count ? keys[index] : ("", "")
-            values.append(key.0)
-            values.append(key.1)
-        }
-        let rows = try connection.prepared("""
-            SELECT i.kind, coalesce(c.merged_into, c.code) FROM identifiers i
-            JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
-            UNION ALL
-            SELECT i.kind, coalesce(c.merged_into, c.code) FROM identifiers i
-            JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
-            """).rows(values)
+    /// Live customers holding each identifier (most lookups miss, and the filter answers most
+    /// misses). Merged customers resolve to their survivor.
+    private func customers(holding keys: [(kind: String, value: String)]) throws(StoreError) -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
-        for row in rows {
-            if let kind = row.string(0), let code = row.string(1) { result[kind, default: []].insert(code) }
+        for key in keys where presence.mayContain(.identifier, key.kind, key.value) {
+            let codes = try connection.prepared("""
+                SELECT coalesce(c.merged_into, c.code) FROM identifiers i
+                JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
+                """).strings([key.kind, key.value])
+            if !codes.isEmpty { result[key.kind, default: []].formUnion(codes) }
         }
         return result
     }

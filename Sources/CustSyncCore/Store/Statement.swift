@@ -116,6 +116,19 @@ public final class Statement {
         return try step() ? text(0) : nil
     }
 
+    /// The UTF-8 bytes of the first two columns of every row, valid only during `body`: scans
+    /// of key tables that neither build rows nor make strings.
+    func forEachBytePair(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) throws(StoreError) {
+        try bind([])
+        defer { sqlite3_reset(handle) }
+        while try step() { body(bytes(0), bytes(1)) }
+    }
+
+    private func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let start = sqlite3_column_text(handle, column) // before `bytes`: it may convert the value
+        return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     private func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
