@@ -27,29 +27,38 @@ public enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func appendString(_ value: String, to out: inout String) {
-        out += string(value)
-    }
-
     /// Appends `value` as a JSON string literal. Escaping works on bytes: every byte of a
-    /// multi-byte UTF-8 sequence is ≥ 0x80, so only ASCII needs looking at.
+    /// multi-byte UTF-8 sequence is ≥ 0x80, so only ASCII needs looking at; the runs between
+    /// the bytes that need escaping are copied whole.
     public static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += "\\\"".utf8
-            case UInt8(ascii: "\\"): out += "\\\\".utf8
-            case UInt8(ascii: "\n"): out += "\\n".utf8
-            case UInt8(ascii: "\r"): out += "\\r".utf8
-            case UInt8(ascii: "\t"): out += "\\t".utf8
-            case ..<0x20:
-                out += "\\u00".utf8
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0xF)])
-            default: out.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscaped(byte, to: &out)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out += "\\\"".utf8
+        case UInt8(ascii: "\\"): out += "\\\\".utf8
+        case UInt8(ascii: "\n"): out += "\\n".utf8
+        case UInt8(ascii: "\r"): out += "\\r".utf8
+        case UInt8(ascii: "\t"): out += "\\t".utf8
+        default:
+            out += "\\u00".utf8
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0xF)])
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
