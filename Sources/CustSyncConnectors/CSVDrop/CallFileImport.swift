@@ -6,7 +6,9 @@ import Glibc
 /// recognised as a copy of content already read (`archive/`, unread), or unreadable as a whole
 /// (`rejected/` with a `.error`). Rows go to the store in batches of `context.batchSize`, each
 /// with the cursor saying how far the file is committed; bad rows go in the same batches as
-/// rejections and to `rejected/<file>.rejects.csv`.
+/// rejections and to `rejected/<file>.rejects.csv`. A full batch commits on another thread
+/// while the next rows are read (`CommitInFlight`); it is waited for before anything else is
+/// committed and before the import returns or throws.
 ///
 /// The fate of a file is committed (final cursor) before the file is moved, so a crash in
 /// between is finished on the next start from the cursor, by content hash.
@@ -193,35 +195,62 @@ struct CallFileImport {
         func text(_ bytes: [UInt8]) -> String {
             (try? decoder.decode(bytes)) ?? String(decoding: bytes, as: UTF8.self)
         }
+        var inFlight: CommitInFlight?
+        func awaitCommit() throws {
+            guard let commit = inFlight else { return }
+            inFlight = nil
+            try commit.wait()
+        }
         func flush(final: Bool) throws {
+            try awaitCommit()
             cursor.rejectsSize = rejects?.size ?? 0
             if final { cursor.state = .done }
-            try context.deliver(Batch(source: connector, items: items, nextCursor: cursor.cursor,
-                                      completedContent: final ? CompletedContent(hash: hash, name: file) : nil))
+            let batch = Batch(source: connector, items: items, nextCursor: cursor.cursor,
+                              completedContent: final ? CompletedContent(hash: hash, name: file) : nil)
             items.removeAll(keepingCapacity: true)
+            if final {
+                try context.deliver(batch)
+            } else {
+                inFlight = CommitInFlight([batch], cursor: batch.nextCursor, context: context)
+            }
+        }
+        /// Reads rows to the end of the file (true) or until asked to end (false).
+        func readToTheEnd() throws -> Bool {
+            while let result = try next(rows) {
+                switch result {
+                case .row(let row):
+                    let raw = text(row.rawBytes)
+                    switch mapper.record(from: row, raw: raw) {
+                    case .success(let record): items.append(.record(record))
+                    case .failure(let problem): try reject(line: row.line, reason: problem.reason, raw: raw)
+                    }
+                case .malformed(let record):
+                    let kept = record.rawPrefix.count >= dialect.maxRawPrefixLength ? " (record shown up to its first \(dialect.maxRawPrefixLength) bytes)" : ""
+                    try reject(line: record.line, reason: record.reason + kept, raw: text(record.rawPrefix))
+                }
+                rowsRead += 1
+                cursor.offset = result.endOffset
+                cursor.line = result.nextLine
+                if items.count >= context.batchSize {
+                    try flush(final: false)
+                    if shouldEnd() { return false }
+                }
+            }
+            try flush(final: true)
+            return true
         }
 
-        while let result = try next(rows) {
-            switch result {
-            case .row(let row):
-                let raw = text(row.rawBytes)
-                switch mapper.record(from: row, raw: raw) {
-                case .success(let record): items.append(.record(record))
-                case .failure(let problem): try reject(line: row.line, reason: problem.reason, raw: raw)
-                }
-            case .malformed(let record):
-                let kept = record.rawPrefix.count >= dialect.maxRawPrefixLength ? " (record shown up to its first \(dialect.maxRawPrefixLength) bytes)" : ""
-                try reject(line: record.line, reason: record.reason + kept, raw: text(record.rawPrefix))
-            }
-            rowsRead += 1
-            cursor.offset = result.endOffset
-            cursor.line = result.nextLine
-            if items.count >= context.batchSize {
-                try flush(final: false)
-                if shouldEnd() { return .interrupted(cursor) }
-            }
+        let reachedTheEnd: Bool
+        do {
+            reachedTheEnd = try readToTheEnd()
+            try awaitCommit()
+        } catch {
+            // Rows read after a batch that then failed to commit are dropped with the error:
+            // the next poll resumes from the committed cursor (and truncates the rejects file).
+            try? awaitCommit()
+            throw error
         }
-        try flush(final: true)
+        guard reachedTheEnd else { return .interrupted(cursor) }
         log(.info, "csv.read", [("connector", connector), ("file", file), ("encoding", encoding.rawValue),
                                 ("rows", String(rowsRead)), ("rejected_rows", String(rejectedRows))])
         return try conclude(name, cursor: cursor)

@@ -1,9 +1,10 @@
 import CustSyncCore
 import Foundation
 
-/// Batches being committed on another thread while the feed walk fetches and reads the next
-/// pages: the writer and the network take turns no longer. At most one is in flight, and the
-/// walk waits for it before it commits anything else, so batches commit in order.
+/// Batches being committed on another thread while the connector reads on (the feed walk its
+/// next pages, a drop-folder import its next rows): reading and writing take turns no longer.
+/// At most one is in flight, and the connector waits for it before it commits anything else,
+/// so batches commit in order.
 final class CommitInFlight: @unchecked Sendable {
     let cursor: Cursor?
     private let done = DispatchSemaphore(value: 0)
