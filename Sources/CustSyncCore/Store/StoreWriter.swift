@@ -49,7 +49,15 @@ public final class StoreWriter: @unchecked Sendable {
         self.path = path
         self.now = now
         self.settings = settings
-        store = .open(Engine(connection: try StoreFile.openForWriting(path: path), settings: settings, now: now))
+        store = .open(try Self.engine(on: StoreFile.openForWriting(path: path), settings: settings, now: now))
+    }
+
+    /// The engine on the store, with the keys the store holds read (see `KeyPresence`).
+    private static func engine(on connection: SQLiteConnection, settings: EngineSettings,
+                               now: @escaping @Sendable () -> Date) throws -> Engine {
+        let engine = Engine(connection: connection, settings: settings, now: now)
+        try engine.keyPresence()
+        return engine
     }
 
     /// Applies `batch` in one transaction and returns once it has committed.
@@ -148,7 +156,7 @@ public final class StoreWriter: @unchecked Sendable {
                 let version = try connection.scalarInt("PRAGMA user_version") ?? 0
                 try connection.execute("PRAGMA user_version=\(version)")
             }
-            store = .open(Engine(connection: connection, settings: settings, now: now))
+            store = .open(try Self.engine(on: connection, settings: settings, now: now))
             recoveredAt = Date()
             publish(nil, since: nil)
             onHealthChange(nil)
