@@ -70,20 +70,6 @@ struct CallRowMapper {
 
     func origin(line: Int) -> String { "\(fileName) line \(line)" }
 
-    /// `text` without leading and trailing whitespace (including the ideographic space U+3000).
-    /// Most values have none, and Foundation's `trimmingCharacters` bridges every one of them
-    /// through NSString, which cost more than parsing the row.
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last,
-              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { scalars.formIndex(after: &start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { scalars.formIndex(before: &end) }
-        return String(scalars[start..<end])
-    }
-
     /// The record a row stands for, or why it stands for none.
     func record(from row: CSVRow, raw: String) -> Result<SourceRecord, Problem> {
         if let expected = expectedFieldCount, row.fields.count != expected {
@@ -98,7 +84,7 @@ struct CallRowMapper {
         for column in columns {
             let value: String
             do {
-                value = Self.trimmed(try decoder.decode(row.fields[column.index]))
+                value = try decoder.decode(row.fields[column.index]).trimmingWhitespace()
             } catch {
                 return .failure(Problem(reason: "\(column.label): \(error)"))
             }

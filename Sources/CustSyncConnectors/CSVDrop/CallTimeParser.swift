@@ -33,7 +33,7 @@ final class CallTimeParser {
     }
 
     func parse(_ text: String) -> Date? {
-        let trimmed = CallRowMapper.trimmed(text)
+        let trimmed = text.trimmingWhitespace()
         switch format {
         case .epoch:
             guard let seconds = Double(trimmed), seconds.isFinite else { return nil }

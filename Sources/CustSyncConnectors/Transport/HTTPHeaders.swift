@@ -32,16 +32,6 @@ public struct HTTPHeaders: Sendable, Equatable {
 }
 
 private extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        let scalars = Array(unicodeScalars)
-        let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let first = scalars.firstIndex(where: { !isBlank($0) }),
-              let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[first...last])
-        return String(result)
-    }
-
     func caseInsensitiveEquals(_ other: String) -> Bool {
         lowercased() == other.lowercased()
     }

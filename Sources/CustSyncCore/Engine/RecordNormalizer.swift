@@ -13,7 +13,7 @@ struct RecordNormalizer: Sendable {
     enum Failure: Error, Sendable { case invalid(String) }
 
     func normalize(_ record: SourceRecord, source: String) -> Result<NormalizedRecord, Failure> {
-        let key = record.key.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = record.key.trimmingWhitespace()
         guard !key.isEmpty else { return .failure(.invalid("record has no key")) }
         guard record.observedAt.timeIntervalSince(now) <= Self.futureTolerance else {
             return .failure(.invalid("observed at \(ISO8601.string(record.observedAt)), more than a day after now "
@@ -54,7 +54,7 @@ struct RecordNormalizer: Sendable {
             return .failure(.invalid(problems.sorted().joined(separator: "; ")))
         }
         if let interaction = record.interaction,
-           interaction.key.trimmingCharacters(in: .whitespaces).isEmpty {
+           interaction.key.trimmingWhitespace().isEmpty {
             return .failure(.invalid("interaction has no key"))
         }
         guard !fields.isEmpty || record.interaction != nil else {

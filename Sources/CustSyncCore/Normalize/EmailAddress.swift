@@ -71,18 +71,16 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// Cleans up and splits an address in any of the accepted spellings, and validates both parts.
     static func parts(parsing raw: String, quoted: QuotedInput) throws(NormalizationError)
         -> (local: String, domain: String) {
-        var text = TextFolding.nfkc(TextFolding.removingZeroWidth(raw))
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = TextFolding.nfkc(TextFolding.removingZeroWidth(raw)).trimmingWhitespace()
         guard !text.isEmpty else { throw Self.failure("e-mail address is empty") }
 
         if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            text = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingWhitespace()
         }
         if text.lowercased().hasPrefix("mailto:") {
             text = String(text.dropFirst("mailto:".count))
             if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            text = text.trimmingWhitespace()
         }
         text = text.lowercased().replacingOccurrences(of: "\u{3002}", with: ".")
 
