@@ -32,29 +32,32 @@ public final class Statement {
     /// bound on every call, so old bindings never need clearing.
     public func bind(_ values: [SQLBindable]) throws(StoreError) {
         sqlite3_reset(handle)
-        let sqlValues = values.map(\.sqlValue)
-        let textBytes = sqlValues.reduce(0) { total, value in
-            if case .text(let s) = value { return total + s.utf8.count }
-            return total
-        }
-        if textBytes > texts.count {
-            sqlite3_clear_bindings(handle) // nothing may point into the old buffer
-            texts.deallocate()
-            texts = .allocate(byteCount: max(textBytes, texts.count * 2), alignment: 1)
-        }
+        while try !bindAll(values) {}
+    }
+
+    /// Binds every value; false when the texts outgrew `texts`, which then has grown and nothing
+    /// points into the old one: binding starts over (rarely, as the buffer only grows).
+    private func bindAll(_ values: [SQLBindable]) throws(StoreError) -> Bool {
         var offset = 0
         var index: Int32 = 1
-        for value in sqlValues {
+        for value in values {
             let rc: Int32
-            switch value {
+            switch value.sqlValue {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
             case .real(let d): rc = sqlite3_bind_double(handle, index, d)
             case .text(var s):
+                let count = s.utf8.count
+                if offset + count > texts.count {
+                    sqlite3_clear_bindings(handle)
+                    let size = max(2 * (offset + count), 2 * texts.count)
+                    texts.deallocate()
+                    texts = .allocate(byteCount: size, alignment: 1)
+                    return false
+                }
                 let start = texts.baseAddress! + offset
-                let count = s.withUTF8 { utf8 in
-                    if let source = utf8.baseAddress { start.copyMemory(from: source, byteCount: utf8.count) }
-                    return utf8.count
+                s.withUTF8 { utf8 in
+                    if let source = utf8.baseAddress { start.copyMemory(from: source, byteCount: count) }
                 }
                 offset += count
                 rc = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(count), nil)
@@ -62,6 +65,7 @@ public final class Statement {
             guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
             index += 1
         }
+        return true
     }
 
     /// Advances to the next row; `false` when done.
