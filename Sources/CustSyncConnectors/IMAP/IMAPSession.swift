@@ -47,7 +47,8 @@ final class IMAPSession {
             try easy.set(CURLOPT_TIMEOUT_MS, max(1, Int((settings.connectTimeout + settings.timeout) * 1000)))
             try easy.perform(into: sink, url: settings.server)
         } catch {
-            throw Self.connectFailure(error, settings: settings, user: user)
+            throw Self.connectFailure(error, settings: settings, user: user,
+                                      answer: IMAPLoginAnswer(responseLines: sink.headerLines))
         }
         guard let socket = easy.activeSocket else {
             throw ConnectorError("libcurl connected to \(settings.server) but has no socket for it; this is a bug", permanent: true)
@@ -174,11 +175,16 @@ final class IMAPSession {
         }
     }
 
-    private static func connectFailure(_ error: TransferError, settings: IMAPSettings, user: String) -> ConnectorError {
+    private static func connectFailure(_ error: TransferError, settings: IMAPSettings, user: String,
+                                       answer: IMAPLoginAnswer?) -> ConnectorError {
         let server = settings.server
         switch Int(error.code) {
         case Int(CURLE_LOGIN_DENIED.rawValue):
-            return ConnectorError("the IMAP server refused the login of user \(user) at \(server): check the user name and password in \(settings.credential)", permanent: true)
+            let said = answer.map { " (it answered \"\($0.text)\")" } ?? ""
+            if let answer, answer.isTemporary {
+                return ConnectorError("the IMAP server could not check the login of user \(user) at \(server) for now\(said): retried with backoff; if it lasts, look at the server's authentication service")
+            }
+            return ConnectorError("the IMAP server refused the login of user \(user) at \(server)\(said): check the user name and password in \(settings.credential)", permanent: true)
         case Int(CURLE_USE_SSL_FAILED.rawValue):
             return ConnectorError("\(server) does not offer STARTTLS, and the password is never sent unencrypted: use imaps://, or a server that offers STARTTLS (AllowPlaintext=yes only for a server on this host)", permanent: true)
         default:

@@ -267,6 +267,8 @@ final class IMAPConnectorTests: XCTestCase {
             let failure = error as? ConnectorError
             XCTAssertEqual(failure?.isPermanent, true)
             XCTAssertTrue(failure?.message.contains("refused the login of user shop") == true, "\(error)")
+            // The server's own answer, as libcurl passed it on, tells a refusal from an outage.
+            XCTAssertTrue(failure?.message.contains("NO [AUTHENTICATIONFAILED]") == true, "\(error)")
             XCTAssertFalse("\(error)".contains("wrong"))
         }
     }
