@@ -11,4 +11,19 @@ public enum CanonicalField: String, CaseIterable, Sendable, Codable, Hashable {
 
     /// Fields whose values are also identity keys.
     public var isIdentifier: Bool { self == .email || self == .phone }
+
+    /// Hashes the case. A `String` enum would otherwise hash its raw string, on every lookup in
+    /// a record's fields.
+    public func hash(into hasher: inout Hasher) {
+        let ordinal: UInt8 = switch self {
+        case .name: 0
+        case .email: 1
+        case .phone: 2
+        case .address: 3
+        case .company: 4
+        case .region: 5
+        case .customerType: 6
+        }
+        hasher.combine(ordinal)
+    }
 }
