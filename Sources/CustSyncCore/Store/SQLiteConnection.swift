@@ -12,8 +12,12 @@ public final class SQLiteConnection {
     private var cache: [String: Statement] = [:]
     private var literalCache: [UnsafeRawPointer: Statement] = [:]
 
+    /// Process-wide settings SQLite takes only before its first connection opens.
+    private static let configured: Void = { _ = csqlite_disable_memory_statistics() }()
+
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode) throws(StoreError) {
+        Self.configured
         var db: OpaquePointer?
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
