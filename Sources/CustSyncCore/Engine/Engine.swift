@@ -136,7 +136,7 @@ public final class Engine {
         } else {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
-        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds, presence: presence)
+        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds.union(match.heldKinds), presence: presence)
         if created || changed { try addBlockingKeys(MatchProfile(record), code: code, presence: presence) }
         if let interaction = record.interaction {
             try upsertInteraction(interaction, code: code, source: record.source, at: at)
@@ -177,16 +177,19 @@ public final class Engine {
     /// Reconciles every field of `record` against customer `code`; true if any value changed.
     private func reconcileFields(_ record: NormalizedRecord, code: String, at: Date) throws -> Bool {
         var changed = false
+        // The current value of every field, in one read (a field's first, should there be two).
+        var currentValues: [CanonicalField: FieldAssertion] = [:]
+        try connection.prepared("""
+            SELECT field, value, source, observed_at FROM field_values WHERE customer_code = ? AND chosen_by IS NOT NULL
+            """).forEach([code]) { row in
+            guard let field = row.string(0).flatMap(CanonicalField.init(rawValue:)), currentValues[field] == nil else { return }
+            currentValues[field] = FieldAssertion(value: row.string(1) ?? "", source: row.string(2) ?? "",
+                                                  observedAt: row.date(3) ?? .distantPast)
+        }
         for field in CanonicalField.allCases {
             guard let value = record.fields[field] else { continue }
             let incoming = FieldAssertion(value: value, source: record.source, observedAt: record.observedAt)
-            let currentRow = try connection.prepared("""
-                SELECT value, source, observed_at FROM field_values
-                WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
-                """).first([code, field.rawValue])
-            let current = currentRow.map {
-                FieldAssertion(value: $0.string(0) ?? "", source: $0.string(1) ?? "", observedAt: $0.date(2) ?? .distantPast)
-            }
+            let current = currentValues[field]
             let decision = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field),
                                                   field: field)
             switch decision {
@@ -235,7 +238,9 @@ public final class Engine {
             """).run([code, field.rawValue, assertion.source, assertion.value, assertion.observedAt, at, chosenBy])
     }
 
-    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date, except contested: Set<String>,
+    /// Attaches the record's e-mail and phone to `code`, except the kinds in `skipped` (contested
+    /// ones, and ones `code` already holds).
+    private func addIdentifiers(_ record: NormalizedRecord, code: String, at: Date, except skipped: Set<String>,
                                 presence: KeyPresence) throws {
         let insert = try connection.prepared("""
             INSERT OR IGNORE INTO identifiers(kind, value, customer_code, source, first_seen) VALUES (?,?,?,?,?)
@@ -243,7 +248,7 @@ public final class Engine {
         var keys: [(String, String)] = []
         if let email = record.email { keys.append(("email", email.normalized)) }
         if let phone = record.phone { keys.append(("phone", phone.e164)) }
-        for (kind, value) in keys where !contested.contains(kind) {
+        for (kind, value) in keys where !skipped.contains(kind) {
             try insert.run([kind, value, code, record.source, at])
             presence.insert(.identifier, kind, value)
         }

@@ -12,4 +12,6 @@ struct IdentityMatch {
     /// attached to `code` as well: that would make the key ambiguous for every later record
     /// until a person decides.
     var contestedKinds: Set<String> = []
+    /// Identifier kinds whose value `code` itself already holds: nothing to attach.
+    var heldKinds: Set<String> = []
 }

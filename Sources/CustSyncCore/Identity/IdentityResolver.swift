@@ -53,7 +53,7 @@ final class IdentityResolver {
         if let phone = record.phone { keys.append(("phone", phone.e164)) }
         let holders = try customers(holding: keys)
         for key in keys {
-            guard let codes = holders[key.kind], !codes.isEmpty else { continue }
+            guard let codes = holders[key.kind]?.live, !codes.isEmpty else { continue }
             // Among the holders (a shared phone has several), keep those whose name does not
             // contradict the record's, and prefer the closest name.
             var best: (code: String, similarity: Double?)?
@@ -78,6 +78,7 @@ final class IdentityResolver {
 
         if let first = found.first {
             var match = IdentityMatch(code: first.code, reason: "\(first.reason)=exact")
+            match.heldKinds = Set(keys.map(\.kind).filter { holders[$0]?.direct.contains(first.code) == true })
             for other in found.dropFirst() where other.code != first.code {
                 let reason = "\(first.reason) points at \(first.code), \(other.reason) at \(other.code)"
                 if match.merges.contains(where: { $0.code == other.code }) { continue }
@@ -161,16 +162,25 @@ final class IdentityResolver {
         return first.nameSimilarity(to: second)
     }
 
-    /// Live customers holding each identifier (most lookups miss, and the filter answers most
-    /// misses). Merged customers resolve to their survivor.
-    private func customers(holding keys: [(kind: String, value: String)]) throws(StoreError) -> [String: Set<String>] {
-        var result: [String: Set<String>] = [:]
+    /// The customers holding each identifier (most lookups miss, and the filter answers most
+    /// misses): `live`, merged customers resolved to their survivor, and `direct`, the live
+    /// ones that hold it themselves.
+    private func customers(holding keys: [(kind: String, value: String)]) throws
+        -> [String: (live: Set<String>, direct: Set<String>)] {
+        var result: [String: (live: Set<String>, direct: Set<String>)] = [:]
         for key in keys where presence.mayContain(.identifier, key.kind, key.value) {
-            let codes = try connection.prepared("""
-                SELECT coalesce(c.merged_into, c.code) FROM identifiers i
+            try connection.prepared("""
+                SELECT c.code, c.merged_into FROM identifiers i
                 JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?
-                """).strings([key.kind, key.value])
-            if !codes.isEmpty { result[key.kind, default: []].formUnion(codes) }
+                """).forEach([key.kind, key.value]) { row in
+                guard let code = row.string(0) else { return }
+                if let survivor = row.string(1) {
+                    result[key.kind, default: ([], [])].live.insert(survivor)
+                } else {
+                    result[key.kind, default: ([], [])].live.insert(code)
+                    result[key.kind, default: ([], [])].direct.insert(code)
+                }
+            }
         }
         return result
     }
