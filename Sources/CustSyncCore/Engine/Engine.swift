@@ -19,7 +19,7 @@ public final class Engine {
     /// the writes that follow), and how many records it decided: the figure `make eval` compares
     /// between store sizes.
     public private(set) var identityResolution = (records: 0, time: Duration.zero)
-    /// Which lookup keys the store may hold, read from it on the first batch.
+    /// Which lookup keys the store may hold (see `keyPresence()`).
     private var loadedKeyPresence: KeyPresence?
 
     public init(connection: SQLiteConnection, settings: EngineSettings,

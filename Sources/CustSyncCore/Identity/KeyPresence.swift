@@ -5,9 +5,9 @@
 ///
 /// Keys are only ever added. A batch that rolls back leaves the bits of keys it never stored,
 /// and a key removed from the store would leave its bits: both are false "maybe"s, never a
-/// false "no". Every path that inserts one of these keys calls `insert`; the filters are built
-/// from the store when the engine first needs them, so rows written before (by another process,
-/// a restore, a migration) are in.
+/// false "no". Every path that inserts one of these keys calls `insert`; the filters are read
+/// from the store when the `StoreWriter` opens it (or at a bare engine's first batch), so rows
+/// written before (by another process, a restore, a migration) are in.
 ///
 /// The filters grow without rescanning the store: when one holds its capacity, a new one of
 /// twice the size takes the next keys, and a lookup asks each of them.
@@ -24,7 +24,7 @@ final class KeyPresence {
         filters = [BloomFilter(capacity: max(expectedKeys, Self.minimumCapacity))]
     }
 
-    /// The smallest filter: 8 KiB.
+    /// The smallest filter: 80 KiB.
     static let minimumCapacity = 1 << 16
 
     /// Reads every key the store holds, in one pass over each table.
