@@ -50,8 +50,11 @@ final class Daemon: @unchecked Sendable {
         startWatchdog()
         startStatusUpdates()
         startClassificationSweeps()
+        let keys = (try? writer.perform { $0.keyPresenceLoad }) ?? nil
         logger.notice("daemon.started", [("version", Version.string), ("config", configPath),
                                          ("store", configuration.daemon.store),
+                                         ("store_keys", keys?.keys ?? 0),
+                                         ("keys_read_seconds", String(format: "%.2f", keys?.seconds ?? 0)),
                                          ("socket", configuration.daemon.controlSocket),
                                          ("connectors", configuration.connectors.count)])
         notifier.notify("READY=1\nSTATUS=\(queue.sync { statusLine() })")

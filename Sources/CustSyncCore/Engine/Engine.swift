@@ -21,6 +21,8 @@ public final class Engine {
     public private(set) var identityResolution = (records: 0, time: Duration.zero)
     /// Which lookup keys the store may hold (see `keyPresence()`).
     private var loadedKeyPresence: KeyPresence?
+    /// How many keys reading the store found, and how long it took (the daemon logs it at start).
+    public private(set) var keyPresenceLoad: (keys: Int, seconds: TimeInterval)?
 
     public init(connection: SQLiteConnection, settings: EngineSettings,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -95,7 +97,9 @@ public final class Engine {
     @discardableResult
     func keyPresence() throws(StoreError) -> KeyPresence {
         if let loaded = loadedKeyPresence { return loaded }
+        let start = Date()
         let presence = try KeyPresence.load(from: connection)
+        keyPresenceLoad = (presence.count, Date().timeIntervalSince(start))
         loadedKeyPresence = presence
         return presence
     }

@@ -10,7 +10,9 @@
 /// written before (by another process, a restore, a migration) are in.
 ///
 /// The filters grow without rescanning the store: when one holds its capacity, a new one of
-/// twice the size takes the next keys, and a lookup asks each of them.
+/// twice the size takes the next keys, and a lookup asks each of them. A key they may already
+/// hold is not added again, so they grow with the distinct keys, not with the records that
+/// repeat them (an order feed re-sends the same customer's key with every order).
 final class KeyPresence {
     enum Kind: UInt8 {
         case appliedRecord = 1 // source, source key
@@ -19,6 +21,8 @@ final class KeyPresence {
     }
 
     private var filters: [BloomFilter]
+    /// Keys added (without the ones that were already a "maybe").
+    var count: Int { filters.reduce(0) { $0 + $1.count } }
 
     init(expectedKeys: Int) {
         filters = [BloomFilter(capacity: max(expectedKeys, Self.minimumCapacity))]
@@ -56,6 +60,7 @@ final class KeyPresence {
     }
 
     private func insert(_ hash: (UInt64, UInt64)) {
+        guard !filters.contains(where: { $0.mayContain(hash) }) else { return }
         if filters[filters.count - 1].isFull {
             filters.append(BloomFilter(capacity: 2 * filters[filters.count - 1].capacity))
         }

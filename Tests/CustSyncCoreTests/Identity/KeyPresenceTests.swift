@@ -10,6 +10,13 @@ final class KeyPresenceTests: XCTestCase {
         XCTAssertTrue(keys.allSatisfy { presence.mayContain(.identifier, "phone", $0) })
     }
 
+    func testARepeatedKeyIsAddedOnce() {
+        let presence = KeyPresence(expectedKeys: 0)
+        for _ in 0..<(2 * KeyPresence.minimumCapacity) { presence.insert(.appliedRecord, "orders", "C-0001") }
+        XCTAssertEqual(presence.count, 1)
+        XCTAssertTrue(presence.mayContain(.appliedRecord, "orders", "C-0001"))
+    }
+
     func testAbsentKeysAreMostlyAnsweredNo() {
         let presence = KeyPresence(expectedKeys: 100_000)
         for index in 0..<100_000 { presence.insert(.blockingKey, "phone-suffix", String(format: "%08d", index)) }
