@@ -141,7 +141,9 @@ public final class Engine {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
         try addIdentifiers(record, code: code, at: at, except: match.contestedKinds.union(match.heldKinds), presence: presence)
-        if created || changed { try addBlockingKeys(MatchProfile(record), code: code, presence: presence) }
+        if created || changed {
+            try addBlockingKeys(match.blockingKeys ?? MatchProfile(record).blockingKeys, code: code, presence: presence)
+        }
         if let interaction = record.interaction {
             try upsertInteraction(interaction, code: code, source: record.source, at: at)
         }
@@ -258,11 +260,11 @@ public final class Engine {
         }
     }
 
-    /// Files `profile` under its blocking keys for fuzzy matching (old keys stay: a customer
+    /// Files `code` under a record's blocking keys for fuzzy matching (old keys stay: a customer
     /// once called Wang Li is still findable as Wang Li).
-    private func addBlockingKeys(_ profile: MatchProfile, code: String, presence: KeyPresence) throws {
+    private func addBlockingKeys(_ keys: [(kind: String, value: String)], code: String, presence: KeyPresence) throws {
         let insert = try connection.prepared("INSERT OR IGNORE INTO match_keys(kind, value, customer_code) VALUES (?,?,?)")
-        for key in profile.blockingKeys {
+        for key in keys {
             try insert.run([key.kind, key.value, code])
             presence.insert(.blockingKey, key.kind, key.value)
         }

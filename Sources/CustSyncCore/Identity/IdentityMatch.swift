@@ -14,4 +14,6 @@ struct IdentityMatch {
     var contestedKinds: Set<String> = []
     /// Identifier kinds whose value `code` itself already holds: nothing to attach.
     var heldKinds: Set<String> = []
+    /// The record's blocking keys, when fuzzy matching worked them out (the engine files them).
+    var blockingKeys: [(kind: String, value: String)]?
 }

@@ -98,30 +98,33 @@ final class IdentityResolver {
 
     private func fuzzyMatch(_ incoming: MatchProfile) throws -> IdentityMatch {
         guard incoming.name != nil else { return IdentityMatch(code: nil, reason: "no match") }
+        let blockingKeys = incoming.blockingKeys
         var scored: [(code: String, score: Double, reason: String)] = []
-        for code in try candidates(for: incoming) {
+        for code in try candidates(sharing: blockingKeys) {
             guard let candidate = try profile(of: code) else { continue }
             var (score, reason) = MatchScorer.score(incoming.evidence(against: candidate))
             score = (score * 1000).rounded() / 1000 // 0.6 + 0.32 must equal a configured 0.92
             if score >= reviewScore { scored.append((code, score, reason)) }
         }
         scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.code < $1.code) }
+        var match = IdentityMatch(code: nil, reason: "no match",
+                                  reviews: scored.prefix(3).map { ($0.code, String(format: "score=%.2f (%@)", $0.score, $0.reason)) })
         if let best = scored.first, best.score >= autoMergeScore,
            scored.dropFirst().first.map({ $0.score < autoMergeScore }) ?? true {
-            return IdentityMatch(code: best.code, reason: String(format: "score=%.2f (%@)", best.score, best.reason))
+            match = IdentityMatch(code: best.code, reason: String(format: "score=%.2f (%@)", best.score, best.reason))
         }
-        return IdentityMatch(code: nil, reason: "no match",
-                             reviews: scored.prefix(3).map { ($0.code, String(format: "score=%.2f (%@)", $0.score, $0.reason)) })
+        match.blockingKeys = blockingKeys
+        return match
     }
 
-    /// Live customers sharing a blocking key with `profile`. The name block only when a shared
-    /// name can score at least `reviewScore` without a phone or an e-mail: with the default
-    /// thresholds it cannot, and every candidate that can is in the phone-suffix or e-mail
-    /// block, which stay small however large the store grows (a name like 张伟 does not).
-    private func candidates(for profile: MatchProfile) throws -> [String] {
+    /// Live customers sharing one of `keys` (a profile's blocking keys). The name block only
+    /// when a shared name can score at least `reviewScore` without a phone or an e-mail: with
+    /// the default thresholds it cannot, and every candidate that can is in the phone-suffix or
+    /// e-mail block, which stay small however large the store grows (a name like 张伟 does not).
+    private func candidates(sharing keys: [(kind: String, value: String)]) throws -> [String] {
         let nameBlockCanScore = reviewScore <= MatchScorer.bestWithoutContact
         var codes: [String] = []
-        for key in profile.blockingKeys where key.kind != "name" || nameBlockCanScore {
+        for key in keys where key.kind != "name" || nameBlockCanScore {
             guard presence.mayContain(.blockingKey, key.kind, key.value) else { continue }
             let rows = try connection.prepared("""
                 SELECT coalesce(c.merged_into, c.code) FROM match_keys m
