@@ -211,7 +211,7 @@ struct CallFileImport {
             if final {
                 try context.deliver(batch)
             } else {
-                inFlight = CommitInFlight([batch], cursor: batch.nextCursor, context: context)
+                inFlight = CommitInFlight([batch], context: context)
             }
         }
         /// Reads rows to the end of the file (true) or until asked to end (false).

@@ -6,13 +6,14 @@ import Foundation
 /// At most one is in flight, and the connector waits for it before it commits anything else,
 /// so batches commit in order.
 final class CommitInFlight: @unchecked Sendable {
+    /// The cursor the last batch commits, if any.
     let cursor: Cursor?
     private let done = DispatchSemaphore(value: 0)
     /// Written once on the committing thread before `done` is signalled; read after the wait.
     private var failure: Error?
 
-    init(_ batches: [Batch], cursor: Cursor?, context: PollContext) {
-        self.cursor = cursor
+    init(_ batches: [Batch], context: PollContext) {
+        cursor = batches.last?.nextCursor
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             do {
                 for batch in batches { try context.deliver(batch) }

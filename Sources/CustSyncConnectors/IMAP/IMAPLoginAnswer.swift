@@ -8,13 +8,15 @@ struct IMAPLoginAnswer: Equatable {
     /// The server could not check the login for now; the same credentials may work later.
     let isTemporary: Bool
 
-    /// The last tagged `NO` or `BAD` among `responseLines`; nil when there is none.
+    /// The last tagged `NO` or `BAD` among `responseLines` (keywords in any case, as IMAP
+    /// allows); nil when there is none.
     init?(responseLines: [String]) {
         for line in responseLines.reversed() {
             let words = line.split(separator: " ", maxSplits: 1)
             guard words.count == 2, words[0] != "*", words[0] != "+" else { continue }
             let answer = words[1]
-            guard answer.hasPrefix("NO ") || answer.hasPrefix("BAD ") else { continue }
+            let keyword = answer.prefix { $0 != " " }.uppercased()
+            guard keyword == "NO" || keyword == "BAD" else { continue }
             text = String(answer.prefix(200))
             let code = answer.split(separator: " ", maxSplits: 2).dropFirst().first ?? ""
             isTemporary = Self.temporaryCodes.contains(code.uppercased())

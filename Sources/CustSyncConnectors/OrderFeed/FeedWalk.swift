@@ -189,7 +189,7 @@ final class FeedWalk {
         try awaitCommit()
         let cursor = pendingCursor != committed ? pendingCursor : nil
         guard !pending.isEmpty || cursor != nil else { return }
-        inFlight = CommitInFlight(batches(cursor: cursor), cursor: cursor, context: context)
+        inFlight = CommitInFlight(batches(cursor: cursor), context: context)
         pending.removeAll(keepingCapacity: true)
         pendingCursor = nil
     }
