@@ -194,16 +194,8 @@ public struct CSVDropSettings: Sendable, Equatable {
         for entry in entries {
             let targetName = entry.target.trimmingCharacters(in: .whitespaces)
             guard let target = CSVMappingTarget(name: targetName) else {
-                var message = targetName.isEmpty
-                    ? "maps to nothing (write a target after \"=\": one of \(CSVMappingTarget.names.joined(separator: ", ")))"
-                    : "unknown target \"\(targetName)\" (valid targets: \(CSVMappingTarget.names.joined(separator: ", "))"
-                if !targetName.isEmpty {
-                    if let close = ConfigValueParser.closest(to: targetName, among: CSVMappingTarget.names) {
-                        message += "; did you mean \(close)?"
-                    }
-                    message += ")"
-                }
-                reader.report(message, key: entry.source, line: entry.line)
+                reader.report(ConfigValueParser.unknownMappingTarget(targetName, targets: CSVMappingTarget.names),
+                              key: entry.source, line: entry.line)
                 continue
             }
             if !header {

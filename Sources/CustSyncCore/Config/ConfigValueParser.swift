@@ -249,6 +249,14 @@ public enum ConfigValueParser {
 
     // MARK: Suggestions
 
+    /// Why `[Mapping]` target `name` is none of `targets`, with a "did you mean" when one is close.
+    static func unknownMappingTarget(_ name: String, targets: [String]) -> String {
+        let valid = targets.joined(separator: ", ")
+        guard !name.isEmpty else { return "maps to nothing (write a target after \"=\": one of \(valid))" }
+        let suggestion = closest(to: name, among: targets).map { "; did you mean \($0)?" } ?? ""
+        return "unknown target \"\(name)\" (valid targets: \(valid)\(suggestion))"
+    }
+
     /// The candidate closest to `text` (case-insensitive edit distance ≤ 2), for "did you mean".
     public static func closest(to text: String, among candidates: [String]) -> String? {
         let lowered = text.lowercased()

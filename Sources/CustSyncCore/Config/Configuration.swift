@@ -71,24 +71,18 @@ public struct Configuration: Sendable, Equatable {
         var daemonReader = reader("Daemon")
         let daemon = DaemonSettings.read(&daemonReader, baseDirectory: baseDirectory, environment: environment)
         errors += daemonReader.errors
-        var accessReader = reader("Access")
-        let access = AccessSettings.read(&accessReader)
-        errors += accessReader.errors
-        var identityReader = reader("Identity")
-        let identity = IdentitySettings.read(&identityReader)
-        errors += identityReader.errors
-        var codesReader = reader("Codes")
-        let codes = CodeSettings.read(&codesReader)
-        errors += codesReader.errors
-        var backupReader = reader("Backup")
-        let backup = BackupSettings.read(&backupReader, baseDirectory: baseDirectory)
-        errors += backupReader.errors
-        var lifecycleReader = reader("Lifecycle")
-        let lifecycle = LifecycleSettings.read(&lifecycleReader)
-        errors += lifecycleReader.errors
-        var tiersReader = reader("Tiers")
-        let tiers = TierSettings.read(&tiersReader)
-        errors += tiersReader.errors
+        /// Reads section `name` with `read`, keeping the problems it reports.
+        func section<T>(_ name: String, _ read: (inout IniSectionReader) -> T) -> T {
+            var sectionReader = reader(name)
+            defer { errors += sectionReader.errors }
+            return read(&sectionReader)
+        }
+        let access = section("Access") { AccessSettings.read(&$0) }
+        let identity = section("Identity") { IdentitySettings.read(&$0) }
+        let codes = section("Codes") { CodeSettings.read(&$0) }
+        let backup = section("Backup") { BackupSettings.read(&$0, baseDirectory: baseDirectory) }
+        let lifecycle = section("Lifecycle") { LifecycleSettings.read(&$0) }
+        let tiers = section("Tiers") { TierSettings.read(&$0) }
         var tagRules: [TagRule] = []
         for section in sections where section.name == "Tag" {
             let name = section.argument ?? ""

@@ -36,16 +36,8 @@ public struct FeedMapping: Sendable, Equatable {
         for entry in entries {
             let targetName = entry.target.trimmingCharacters(in: .whitespaces)
             guard let target = FeedMappingTarget(name: targetName) else {
-                var message = targetName.isEmpty
-                    ? "maps to nothing (write a target after \"=\": one of \(FeedMappingTarget.names.joined(separator: ", ")))"
-                    : "unknown target \"\(targetName)\" (valid targets: \(FeedMappingTarget.names.joined(separator: ", "))"
-                if !targetName.isEmpty {
-                    if let close = ConfigValueParser.closest(to: targetName, among: FeedMappingTarget.names) {
-                        message += "; did you mean \(close)?"
-                    }
-                    message += ")"
-                }
-                reader.report(message, key: entry.source, line: entry.line)
+                reader.report(ConfigValueParser.unknownMappingTarget(targetName, targets: FeedMappingTarget.names),
+                              key: entry.source, line: entry.line)
                 continue
             }
             do {

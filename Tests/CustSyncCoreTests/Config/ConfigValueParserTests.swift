@@ -1,5 +1,5 @@
 import XCTest
-import CustSyncCore
+@testable import CustSyncCore
 
 final class ConfigValueParserTests: XCTestCase {
     func testDurations() throws {
@@ -142,5 +142,15 @@ final class ConfigValueParserTests: XCTestCase {
             XCTAssertEqual((error as? ConfigValueError)?.message,
                            "\"newst\" is not a policy (use one of source-priority, newest, most-complete, keep-first, manual; did you mean newest?)")
         }
+    }
+
+    func testUnknownMappingTargetSaysWhatIsValid() {
+        let targets = ["name", "phone", "email"]
+        XCTAssertEqual(ConfigValueParser.unknownMappingTarget("", targets: targets),
+                       "maps to nothing (write a target after \"=\": one of name, phone, email)")
+        XCTAssertEqual(ConfigValueParser.unknownMappingTarget("phon", targets: targets),
+                       "unknown target \"phon\" (valid targets: name, phone, email; did you mean phone?)")
+        XCTAssertEqual(ConfigValueParser.unknownMappingTarget("customer", targets: targets),
+                       "unknown target \"customer\" (valid targets: name, phone, email)")
     }
 }
