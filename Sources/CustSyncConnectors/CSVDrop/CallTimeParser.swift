@@ -99,7 +99,7 @@ final class CallTimeParser {
         }
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
               hour <= 23, minute <= 59, second <= 60 else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
         let local = Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction
         if let offset { return Date(timeIntervalSince1970: local - Double(offset)) }
         // Local wall time: the zone's offset at that instant (twice, for DST edges).
@@ -114,16 +114,5 @@ final class CallTimeParser {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

@@ -44,7 +44,7 @@ public enum MailDate {
         guard (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         let offsetMinutes = tokens.count > 4 ? zoneOffset(tokens[4]) : 0
         guard let offsetMinutes else { return nil }
-        let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+        let days = CivilDate.daysSinceEpoch(year: year, month: monthIndex + 1, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
@@ -60,16 +60,5 @@ public enum MailDate {
         }
         if let named = zones[token.uppercased()] { return named }
         return token.allSatisfy({ $0.isLetter }) ? 0 : nil
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
