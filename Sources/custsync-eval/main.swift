@@ -11,7 +11,8 @@ import Foundation
 ///   EVAL_SEED [42]              the generator's seed
 ///   EVAL_SCALE_SMALL [10000]    customers in the small store of the scaling run
 ///   EVAL_SCALE_BIG [1000000]    customers in the big store (filling takes most of the time)
-///   EVAL_INCOMING [2000]        timed records of new persons, and as many of known ones
+///   EVAL_INCOMING [2000]        records of new persons, and as many of known ones
+///   EVAL_WARMUP [500]           of those, applied before the timing starts
 ///   EVAL_FILL [auto]            engine | sql | auto: the engine while it would finish within
 ///                               EVAL_FILL_BUDGET [120] seconds, SQL inserts for the rest
 ///   EVAL_MATCH_BUDGET [90]      seconds of timed matching per store (stops after that batch)
@@ -64,7 +65,7 @@ do {
             .filter { $0 > 0 }
         _ = try runScaling(ScalingOptions(sizes: sizes, incoming: environmentInt("EVAL_INCOMING", 2000), fill: fill,
                                           fillBatch: 5000, fillBudget: Double(environmentInt("EVAL_FILL_BUDGET", 120)),
-                                          batchSize: 100, matchBudget: Double(environmentInt("EVAL_MATCH_BUDGET", 90)),
+                                          batchSize: 100, warmup: environmentInt("EVAL_WARMUP", 500), matchBudget: Double(environmentInt("EVAL_MATCH_BUDGET", 90)),
                                           seed: seed, work: workDirectory, keep: keep))
     }
     print("eval run time: \(fixed(Date().timeIntervalSince(started), 0)) s")
