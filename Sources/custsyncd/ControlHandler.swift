@@ -206,7 +206,7 @@ struct ControlHandler {
         }
         let queries = CustomerQueries(connection: try reader().connection)
         let (code, mergedFrom) = try queries.resolve(text, identity: context.configuration.identity,
-                                                     codeRule: CustomerCodeRule(template: context.configuration.codes.template))
+                                                     codeRule: CustomerCodeRule(context.configuration.codes))
         guard var view = try queries.view(code: code, interactionLimit: limit(context, default: 10, maximum: 1000)) else {
             throw ControlFailure.notFound("no customer \"\(text)\"")
         }

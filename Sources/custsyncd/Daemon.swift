@@ -273,7 +273,7 @@ extension EngineSettings {
                   emailIgnoreDotsDomains: Set(configuration.identity.emailIgnoreDotsDomains),
                   emailStripPlusTagDomains: Set(configuration.identity.emailStripPlusTagDomains),
                   fieldRules: configuration.fieldRules,
-                  codeRule: CustomerCodeRule(template: configuration.codes.template),
+                  codeRule: CustomerCodeRule(configuration.codes),
                   autoMergeScore: configuration.identity.autoMergeScore,
                   reviewScore: configuration.identity.reviewScore)
         classification = ClassificationSettings(lifecycle: configuration.lifecycle, tiers: configuration.tiers,

@@ -14,7 +14,7 @@ public struct EngineSettings: Sendable {
 
     public init(defaultRegion: String = "CN", emailIgnoreDotsDomains: Set<String> = [],
                 emailStripPlusTagDomains: Set<String> = [], fieldRules: [CanonicalField: FieldRule] = [:],
-                codeRule: CustomerCodeRule = CustomerCodeRule(template: "KH-{seq:7}"),
+                codeRule: CustomerCodeRule = CustomerCodeRule(CodeSettings()),
                 autoMergeScore: Double = 0.92, reviewScore: Double = 0.75) {
         self.defaultRegion = defaultRegion
         self.emailIgnoreDotsDomains = emailIgnoreDotsDomains

@@ -1,50 +1,49 @@
-/// Renders customer codes from a template such as `KH-{seq:7}` or `KH-{region}-{seq:7}{check}`.
-/// The sequence number comes from the store and is never reused, so codes stay unique even when
-/// the template changes for new customers.
+/// Renders customer codes from a template such as `KH-{seq:7}` or `KH-{region}-{seq:7}{check}`,
+/// as `[Codes]` parsed and checked it (`CodeSettings`). The sequence number comes from the store
+/// and is never reused, so codes stay unique even when the template changes for new customers.
 public struct CustomerCodeRule: Sendable, Equatable {
-    public let template: String
+    public let segments: [CodeTemplateSegment]
 
-    public init(template: String) { self.template = template }
+    public init(_ codes: CodeSettings) { segments = codes.segments }
+
+    /// The rule of a template written out (`KH-{seq:7}`); throws what `[Codes]` would report.
+    public init(template: String) throws(ConfigValueError) {
+        segments = try CodeSettings.parse(template: template)
+    }
 
     /// The code for sequence number `seq`; field segments come from `fields` (blank → `X`).
     public func render(seq: Int64, fields: [CanonicalField: String] = [:]) -> String {
         var out = ""
-        var rest = Substring(template)
         var digits = ""
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let placeholder = rest[rest.index(after: open)..<close]
-            let parts = placeholder.split(separator: ":", maxSplits: 1)
-            switch parts.first.map(String.init) ?? "" {
-            case "seq":
-                let width = parts.count > 1 ? Int(parts[1]) ?? 1 : 1
+        for segment in segments {
+            switch segment {
+            case .literal(let text):
+                out += text
+            case .sequence(let width):
                 let number = String(seq)
-                let padded = String(repeating: "0", count: max(0, width - number.count)) + number
+                let padded = String(repeating: "0", count: max(0, (width ?? 1) - number.count)) + number
                 digits += padded
                 out += padded
-            case "check":
+            case .check:
                 out += String(Self.checkDigit(for: digits))
-            case let name:
-                let value = CanonicalField(rawValue: name).flatMap { fields[$0] } ?? ""
-                let segment = value.uppercased().filter { $0.isLetter || $0.isNumber }
+            case .field(let field):
+                let segment = (fields[field] ?? "").uppercased().filter { $0.isLetter || $0.isNumber }
                 out += segment.isEmpty ? "X" : String(segment.prefix(8))
             }
-            rest = rest[rest.index(after: close)...]
         }
-        out += rest
         return out
     }
 
-    /// Whether `text` has the shape of a code this template makes: its fixed text in place and
-    /// digits where the sequence and check digit go (field segments may be anything).
+    /// Whether `text` has the shape of a code this template makes: its leading fixed text in
+    /// place and a digit last, where the sequence or check digit goes.
     public func looksLikeCode(_ text: String) -> Bool {
-        let prefix = String(template.prefix { $0 != "{" })
+        let prefix: String
+        if case .literal(let text)? = segments.first { prefix = text } else { prefix = "" }
         return text.hasPrefix(prefix) && text.count > prefix.count && (text.last?.isNumber ?? false)
     }
 
     /// Whether the template ends its sequence with a check digit.
-    public var hasCheckDigit: Bool { template.contains("{check}") }
+    public var hasCheckDigit: Bool { segments.contains(.check) }
 
     /// Luhn check digit over `digits`: catches every single-digit typo and most transpositions.
     public static func checkDigit(for digits: String) -> Int {
