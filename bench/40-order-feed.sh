@@ -68,16 +68,18 @@ start=$(date +%s.%N)
 "$BIN/custsyncd" --config "$WORK/etc/custsyncd.conf" 2> "$WORK/daemon.log" &
 daemon=$!
 finished=yes
-applied=0
 while :; do
     kill -0 "$daemon" 2>/dev/null || { echo "custsyncd died:"; tail -20 "$WORK/daemon.log"; exit 1; }
-    applied=$(sqlite3 "file:$WORK/lib/store.db?mode=ro" "SELECT count(*) FROM interactions WHERE source = 'orders'" 2>/dev/null || echo 0)
-    [ "$applied" -ge "$orders" ] && break
+    # The connector's counter commits with its orders and costs one lookup: counting the
+    # interactions table every 0.1 s would take CPU from the daemon on a 2-core machine.
+    read_in=$(sqlite3 "file:$WORK/lib/store.db?mode=ro" "SELECT records_in FROM connector_state WHERE name = 'orders'" 2>/dev/null || true)
+    [ "${read_in:-0}" -ge "$orders" ] && break
     if (( $(echo "$(date +%s.%N) - $start > $limit" | bc -l) )); then finished=no; break; fi
     sleep 0.1
 done
 seconds=$(echo "$(date +%s.%N) - $start" | bc -l)
 peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$daemon/status")
+applied=$(sqlite3 "file:$WORK/lib/store.db?mode=ro" "SELECT count(*) FROM interactions WHERE source = 'orders'")
 kill "$daemon"; wait "$daemon" 2>/dev/null || true
 
 rate=$(echo "$applied / $seconds" | bc -l)
