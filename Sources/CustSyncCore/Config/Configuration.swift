@@ -72,17 +72,17 @@ public struct Configuration: Sendable, Equatable {
         let daemon = DaemonSettings.read(&daemonReader, baseDirectory: baseDirectory, environment: environment)
         errors += daemonReader.errors
         /// Reads section `name` with `read`, keeping the problems it reports.
-        func section<T>(_ name: String, _ read: (inout IniSectionReader) -> T) -> T {
+        func readSection<T>(_ name: String, _ read: (inout IniSectionReader) -> T) -> T {
             var sectionReader = reader(name)
             defer { errors += sectionReader.errors }
             return read(&sectionReader)
         }
-        let access = section("Access") { AccessSettings.read(&$0) }
-        let identity = section("Identity") { IdentitySettings.read(&$0) }
-        let codes = section("Codes") { CodeSettings.read(&$0) }
-        let backup = section("Backup") { BackupSettings.read(&$0, baseDirectory: baseDirectory) }
-        let lifecycle = section("Lifecycle") { LifecycleSettings.read(&$0) }
-        let tiers = section("Tiers") { TierSettings.read(&$0) }
+        let access = readSection("Access") { AccessSettings.read(&$0) }
+        let identity = readSection("Identity") { IdentitySettings.read(&$0) }
+        let codes = readSection("Codes") { CodeSettings.read(&$0) }
+        let backup = readSection("Backup") { BackupSettings.read(&$0, baseDirectory: baseDirectory) }
+        let lifecycle = readSection("Lifecycle") { LifecycleSettings.read(&$0) }
+        let tiers = readSection("Tiers") { TierSettings.read(&$0) }
         var tagRules: [TagRule] = []
         for section in sections where section.name == "Tag" {
             let name = section.argument ?? ""
