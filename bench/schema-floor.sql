@@ -9,8 +9,9 @@
 -- custsync's schema, the `calls` table (key, observed_at, name, phone, email, call_key, summary,
 -- agent, duration) attached as `src`.
 BEGIN;
-INSERT INTO customers(code, name, email, phone, created_at, updated_at)
-SELECT printf('KH-%07d', rowid), name, email, '+86' || phone, observed_at, observed_at FROM src.calls WHERE rowid BETWEEN @lo AND @hi;
+INSERT INTO customers(code, name, email, phone, stage, tier, created_at, updated_at)
+SELECT printf('KH-%07d', rowid), name, email, '+86' || phone, 'potential', 'potential', observed_at, observed_at
+FROM src.calls WHERE rowid BETWEEN @lo AND @hi;
 
 INSERT INTO field_values(customer_code, field, source, value, observed_at, recorded_at, chosen_by)
 SELECT printf('KH-%07d', c.rowid), f.column1, 'bench',
