@@ -234,7 +234,10 @@ calls_in() { sql "SELECT count(*) FROM interactions WHERE source = 'calls'"; }
 gapless() { [ "$(sql "SELECT count(*) = max(seq) FROM journal")" = 1 ]; }
 at_least() { local n; n=$("${@:2}") && [ -n "$n" ] && [ "$n" -ge "$1" ]; }
 journal_since() { C journalctl -u custsyncd --since "@$1" -o cat --no-pager; }
-journal_has() { journal_since "$1" | grep -qF -- "$2"; }
+# The whole output first, then grep: under pipefail, `journalctl | grep -q` fails (and a negated
+# check passes) whenever grep's early exit kills journalctl with SIGPIPE.
+journal_has() { local text; text=$(journal_since "$1") && grep -qF -- "$2" <<<"$text"; }
+systemd_logged() { local text; text=$(C journalctl -u custsyncd --since "@$1" --no-pager) && grep -qiF -- "$2" <<<"$text"; }
 log_tail() { C journalctl -u custsyncd -n "${1:-8}" -o cat --no-pager; }
 # active_with_new_pid OLD: the service is active again, under another main PID.
 active_with_new_pid() {
@@ -374,7 +377,7 @@ since=$(date +%s)
 C systemctl kill -s USR2 --kill-who=main custsyncd
 until_true 30 active_with_new_pid "$old"
 result $? core "a wedged store writer (test hook) withholds WATCHDOG=1 and systemd restarts the daemon" "$(state), was $old"
-journal_has "$since" watchdog.withheld && C journalctl -u custsyncd --since "@$since" --no-pager | grep -qi 'watchdog timeout'
+until_true 10 journal_has "$since" watchdog.withheld && until_true 10 systemd_logged "$since" 'watchdog timeout'
 result $? core "… the journal shows watchdog.withheld and systemd's watchdog timeout" \
     "$(C journalctl -u custsyncd --since "@$since" --no-pager -o cat | tail -12)"
 [ "$(feed_orders)" = $FEED_TOTAL ] && gapless
@@ -392,11 +395,11 @@ journal_has "$since" daemon.stopped && C test ! -e /run/custsync/control.sock
 result $? core "… daemon.stopped is logged and the control socket is gone"
 
 say "== journal"
-C journalctl -u custsyncd -p notice..notice -o cat --no-pager | grep -q '^daemon.started'
+grep -q '^daemon.started' <<<"$(C journalctl -u custsyncd -p notice..notice -o cat --no-pager)"
 result $? core "journalctl -u custsyncd: daemon.started at priority notice"
-C journalctl -u custsyncd -p err..err -o cat --no-pager | grep -q '^config.invalid'
+grep -q '^config.invalid' <<<"$(C journalctl -u custsyncd -p err..err -o cat --no-pager)"
 result $? core "journalctl -u custsyncd: config.invalid at priority err"
-! C journalctl -u custsyncd -o cat --no-pager | grep -qE '^<[0-7]>'
+! grep -qE '^<[0-7]>' <<<"$(C journalctl -u custsyncd -o cat --no-pager)"
 result $? core "journalctl -u custsyncd: no raw <N> prefixes left in the messages"
 sandbox=$(C journalctl -u custsyncd --no-pager -o cat | grep -E 'status=31/SYS|Bad system call|worker thread: .* errno=1$')
 [ -z "$sandbox" ]
