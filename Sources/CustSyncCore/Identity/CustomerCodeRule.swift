@@ -27,8 +27,8 @@ public struct CustomerCodeRule: Sendable, Equatable {
             case .check:
                 out += String(Self.checkDigit(for: digits))
             case .field(let field):
-                let segment = (fields[field] ?? "").uppercased().filter { $0.isLetter || $0.isNumber }
-                out += segment.isEmpty ? "X" : String(segment.prefix(8))
+                let value = (fields[field] ?? "").uppercased().filter { $0.isLetter || $0.isNumber }
+                out += value.isEmpty ? "X" : String(value.prefix(8))
             }
         }
         return out
