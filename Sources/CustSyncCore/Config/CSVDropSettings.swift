@@ -78,32 +78,6 @@ public struct CSVDropSettings: Sendable, Equatable {
 
     // MARK: value parsers
 
-    /// A byte count: a whole number with an optional K, M or G suffix (KiB, MiB, GiB; a trailing
-    /// `B` or `iB` is allowed), e.g. `1M`, `512K`, `2G`, `65536`.
-    public static func byteCount(_ text: String) throws(ConfigValueError) -> Int64 {
-        let failure = ConfigValueError("\"\(text)\" is not a size (use a whole number of bytes with an optional K, M or G suffix, e.g. 1M or 2G)")
-        var trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-        for suffix in ["IB", "B"] where trimmed.hasSuffix(suffix) && trimmed.count > suffix.count {
-            trimmed = String(trimmed.dropLast(suffix.count))
-            break
-        }
-        var factor: Int64 = 1
-        switch trimmed.last {
-        case "K": factor = 1 << 10
-        case "M": factor = 1 << 20
-        case "G": factor = 1 << 30
-        default: break
-        }
-        if factor > 1 { trimmed = String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces) }
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let number = Int64(trimmed) else { throw failure }
-        let (value, overflow) = number.multipliedReportingOverflow(by: factor)
-        guard !overflow, value > 0 else {
-            throw ConfigValueError("\(text.trimmingCharacters(in: .whitespaces)) is out of range (use a size larger than 0, e.g. 1M)")
-        }
-        return value
-    }
-
     static func encoding(_ text: String) throws(ConfigValueError) -> TextEncoding {
         guard let encoding = TextEncoding(label: text) else {
             throw ConfigValueError("\"\(text)\" is not a supported encoding (use utf-8, gb18030 (also for GBK and GB2312), utf-16 (with a byte order mark) or auto)")
@@ -147,15 +121,16 @@ public struct CSVDropSettings: Sendable, Equatable {
         if let encoding = reader.value("Encoding", encoding) { settings.encoding = encoding }
         if let delimiter = reader.value("Delimiter", delimiter) { settings.delimiter = delimiter }
         if let header = reader.value("Header", ConfigValueParser.bool) { settings.header = header }
-        if let length = reader.value("MaxLineLength", byteCount) {
-            if length > Int64(Int32.max) {
-                reader.report("\(length) bytes is too long a line (use at most 1G; the default is 1M)",
-                              key: "MaxLineLength", line: reader.line(of: "MaxLineLength"))
-            } else {
-                settings.maxLineLength = Int(length)
-            }
+        if let length = reader.value("MaxLineLength", { text throws(ConfigValueError) in
+            try ConfigValueParser.byteSize(text, in: 1...(1 << 30), hint: "use from 1 byte to 1G; the default is 1M")
+        }) {
+            settings.maxLineLength = Int(length)
         }
-        if let size = reader.value("MaxFileSize", byteCount) { settings.maxFileSize = size }
+        if let size = reader.value("MaxFileSize", { text throws(ConfigValueError) in
+            try ConfigValueParser.byteSize(text, in: 1...Int64.max, hint: "use a size larger than 0, e.g. 1G")
+        }) {
+            settings.maxFileSize = size
+        }
         if let settle = reader.value("SettleTime", ConfigValueParser.duration) { settings.settleTime = settle }
         if let rescan = reader.value("RescanInterval", ConfigValueParser.duration) {
             if rescan < 1 {

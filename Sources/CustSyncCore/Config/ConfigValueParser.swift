@@ -247,6 +247,33 @@ public enum ConfigValueParser {
         return String(path[..<slash])
     }
 
+    /// A size in bytes: a whole number with an optional unit K, M or G (powers of 1024; `KiB`,
+    /// `MB`, `B` and the like are read the same, in any case), e.g. `512K`, `32M`.
+    public static func byteSize(_ text: String) throws(ConfigValueError) -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix(while: { $0.isASCII && $0.isNumber })
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let factors: [String: Int64] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+                                        "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
+                                        "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
+        guard !digits.isEmpty, let number = Int64(digits), let factor = factors[unit] else {
+            throw ConfigValueError("\"\(text)\" is not a size (write a number of bytes, optionally with K, M or G, e.g. 32M)")
+        }
+        let (size, overflow) = number.multipliedReportingOverflow(by: factor)
+        guard !overflow else { throw ConfigValueError("\(trimmed) is too large (use at most a few G)") }
+        return size
+    }
+
+    /// A size in bytes within `range`; `hint` says what to write instead (e.g. "use from 1K to
+    /// 1G, e.g. 32M").
+    public static func byteSize(_ text: String, in range: ClosedRange<Int64>, hint: String) throws(ConfigValueError) -> Int64 {
+        let size = try byteSize(text)
+        guard range.contains(size) else {
+            throw ConfigValueError("\(text.trimmingCharacters(in: .whitespaces)) is out of range (\(hint))")
+        }
+        return size
+    }
+
     // MARK: Suggestions
 
     /// Why `[Mapping]` target `name` is none of `targets`, with a "did you mean" when one is close.

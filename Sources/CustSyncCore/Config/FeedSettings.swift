@@ -8,7 +8,7 @@ public struct FeedSettings: Sendable, Equatable {
     public static let defaultLowSpeedLimit = 100
     public static let defaultLowSpeedTime: TimeInterval = 30
     public static let defaultMaxResponseSize = 32 << 20
-    public static let maxResponseSizeRange = 1024...(1 << 30)
+    public static let maxResponseSizeRange: ClosedRange<Int64> = 1024...(1 << 30)
     public static let defaultRetries = 4
     public static let defaultRetryDelay: TimeInterval = 1
     public static let defaultRetryDelayMax: TimeInterval = 30
@@ -104,23 +104,6 @@ public struct FeedSettings: Sendable, Equatable {
             throw ConfigValueError("\"\(text)\" is not a query parameter name (use letters, digits and _ - . [ ], e.g. updated_since)")
         }
         return trimmed
-    }
-
-    /// A size in bytes: a whole number with an optional unit K, M or G (powers of 1024; `KiB`,
-    /// `MB` and the like are read the same), e.g. `512K`, `32M`.
-    public static func byteSize(_ text: String) throws(ConfigValueError) -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let digits = trimmed.prefix(while: { $0.isASCII && $0.isNumber })
-        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
-        let factors: [String: Int] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
-                                      "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
-                                      "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
-        guard !digits.isEmpty, let number = Int(digits), let factor = factors[unit] else {
-            throw ConfigValueError("\"\(text)\" is not a size (write a number of bytes, optionally with K, M or G, e.g. 32M)")
-        }
-        let (size, overflow) = number.multipliedReportingOverflow(by: factor)
-        guard !overflow else { throw ConfigValueError("\(trimmed) is too large (use at most 1G)") }
-        return size
     }
 
     // MARK: Reading
@@ -245,14 +228,10 @@ public struct FeedSettings: Sendable, Equatable {
         let pageTimeout = duration("PageTimeout", default: defaultPageTimeout)
         let lowSpeedTime = duration("LowSpeedTime", default: defaultLowSpeedTime)
         let lowSpeedLimit = reader.value("LowSpeedLimit") { text throws(ConfigValueError) in
-            try byteSize(text)
+            Int(try ConfigValueParser.byteSize(text, in: 0...(1 << 30), hint: "use at most 1G a second, e.g. 100"))
         } ?? defaultLowSpeedLimit
-        let maxResponseSize = reader.value("MaxResponseSize") { text throws(ConfigValueError) -> Int in
-            let size = try byteSize(text)
-            guard maxResponseSizeRange.contains(size) else {
-                throw ConfigValueError("\(text.trimmingCharacters(in: .whitespaces)) is out of range (use from 1K to 1G, e.g. 32M)")
-            }
-            return size
+        let maxResponseSize = reader.value("MaxResponseSize") { text throws(ConfigValueError) in
+            Int(try ConfigValueParser.byteSize(text, in: maxResponseSizeRange, hint: "use from 1K to 1G, e.g. 32M"))
         } ?? defaultMaxResponseSize
         let retries = reader.value("Retries") { text throws(ConfigValueError) in
             try ConfigValueParser.positiveInteger(text, in: 0...20)

@@ -5,7 +5,7 @@ import Foundation
 public struct IMAPSettings: Sendable, Equatable {
     public static let defaultMaxMessageSize = 10 << 20
     /// A message up to `MaxMessageSize=` is held in memory whole while it is parsed.
-    public static let maxMessageSizeRange = (1 << 10)...(64 << 20)
+    public static let maxMessageSizeRange: ClosedRange<Int64> = (1 << 10)...(64 << 20)
 
     /// `imap://host[:port]` (STARTTLS, required unless `allowPlaintext`) or `imaps://host[:port]`.
     public var server: String
@@ -74,12 +74,9 @@ public struct IMAPSettings: Sendable, Equatable {
         let caFile = reader.value("CAFile") { text throws(ConfigValueError) in try ConfigValueParser.path(text, relativeTo: directory) }
         let allowPlaintext = reader.value("AllowPlaintext", ConfigValueParser.bool) ?? false
         let domains = reader.list("InternalDomains", ConfigValueParser.words).map { $0.lowercased() }
-        let maxMessageSize = reader.value("MaxMessageSize") { text throws(ConfigValueError) -> Int in
-            let size = try FeedSettings.byteSize(text)
-            guard maxMessageSizeRange.contains(size) else {
-                throw ConfigValueError("\(text.trimmingCharacters(in: .whitespaces)) is out of range (use from 1K to 64M, e.g. 10M; a message up to this size is held in memory whole)")
-            }
-            return size
+        let maxMessageSize = reader.value("MaxMessageSize") { text throws(ConfigValueError) in
+            Int(try ConfigValueParser.byteSize(text, in: maxMessageSizeRange,
+                                               hint: "use from 1K to 64M, e.g. 10M; a message up to this size is held in memory whole"))
         } ?? defaultMaxMessageSize
         let snippetLength = reader.value("SnippetLength") { text throws(ConfigValueError) in
             try ConfigValueParser.positiveInteger(text, in: 1...10_000)

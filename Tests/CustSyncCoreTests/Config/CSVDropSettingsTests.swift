@@ -145,13 +145,9 @@ final class CSVDropSettingsTests: XCTestCase {
         XCTAssertTrue(byName.contains { $0.contains("with Header=no, columns are mapped by number") }, "\(byName)")
     }
 
-    func testByteCounts() throws {
-        XCTAssertEqual(try CSVDropSettings.byteCount("65536"), 65_536)
-        XCTAssertEqual(try CSVDropSettings.byteCount("1M"), 1 << 20)
-        XCTAssertEqual(try CSVDropSettings.byteCount("512 KiB"), 512 << 10)
-        XCTAssertEqual(try CSVDropSettings.byteCount("2g"), 2 << 30)
-        XCTAssertThrowsError(try CSVDropSettings.byteCount("0"))
-        XCTAssertThrowsError(try CSVDropSettings.byteCount("1.5M"))
-        XCTAssertThrowsError(try CSVDropSettings.byteCount("M"))
+    func testSizesOutOfRangeNameTheKey() {
+        let found = errors("[Connector]\nName=x\nKind=csv-drop\n[CSV]\nMaxLineLength=0\nMaxFileSize=0\n[Mapping]\nPhone=phone\n")
+        XCTAssertTrue(found.contains { $0.contains("MaxLineLength: 0 is out of range (use from 1 byte to 1G") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("MaxFileSize: 0 is out of range (use a size larger than 0") }, "\(found)")
     }
 }

@@ -153,4 +153,20 @@ final class ConfigValueParserTests: XCTestCase {
         XCTAssertEqual(ConfigValueParser.unknownMappingTarget("customer", targets: targets),
                        "unknown target \"customer\" (valid targets: name, phone, email)")
     }
+
+    func testByteSizes() throws {
+        XCTAssertEqual(try ConfigValueParser.byteSize("65536"), 65_536)
+        XCTAssertEqual(try ConfigValueParser.byteSize("1M"), 1 << 20)
+        XCTAssertEqual(try ConfigValueParser.byteSize("512 KiB"), 512 << 10)
+        XCTAssertEqual(try ConfigValueParser.byteSize("2g"), 2 << 30)
+        XCTAssertEqual(try ConfigValueParser.byteSize("10MB"), 10 << 20)
+        XCTAssertEqual(try ConfigValueParser.byteSize("0"), 0)
+        for bad in ["1.5M", "M", "", "12 parsecs", "-1K"] {
+            XCTAssertThrowsError(try ConfigValueParser.byteSize(bad), bad)
+        }
+        XCTAssertThrowsError(try ConfigValueParser.byteSize("99999999999G"))
+        XCTAssertThrowsError(try ConfigValueParser.byteSize("0", in: 1...10, hint: "use 1 to 10")) { error in
+            XCTAssertEqual((error as? ConfigValueError)?.message, "0 is out of range (use 1 to 10)")
+        }
+    }
 }
