@@ -68,9 +68,9 @@ extension Engine {
                 throw EngineRefusal("\(absorbed) is not merged into another customer; nothing to split")
             }
             guard let entry = try connection.prepared("""
-                SELECT after FROM journal WHERE kind = 'customer.merged' AND customer_code = ? AND after LIKE ?
+                SELECT after FROM journal WHERE kind = 'customer.merged' AND customer_code = ? AND instr(after, ?) > 0
                 ORDER BY seq DESC LIMIT 1
-                """).firstString([survivor, "%\"absorbed\":\"\(absorbed)\"%"]),
+                """).firstString([survivor, "\"absorbed\":\"\(absorbed)\""]),
                   let merge = try JSONSerialization.jsonObject(with: Data(entry.utf8)) as? [String: Any] else {
                 throw EngineRefusal("no customer.merged journal entry records \(absorbed) being merged into \(survivor)")
             }

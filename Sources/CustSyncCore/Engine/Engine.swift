@@ -315,8 +315,8 @@ public final class Engine {
                                    incoming: FieldAssertion, reason: String, at: Date) throws {
         let alreadyOpen = try connection.scalarInt("""
             SELECT count(*) FROM conflicts WHERE status = 'open' AND kind = 'field' AND customer_code = ?
-              AND field = ? AND candidates LIKE ?
-            """, [code, field.rawValue, "%" + JSONText.string(incoming.value) + "%"]) ?? 0
+              AND field = ? AND instr(candidates, ?) > 0
+            """, [code, field.rawValue, JSONText.string(incoming.value)]) ?? 0
         if alreadyOpen > 0 { return }
         let candidates = "[" + [current, incoming].compactMap { $0 }.map {
             JSONText.object([("value", $0.value), ("source", $0.source),

@@ -98,6 +98,20 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'field' AND field = 'address'"), 1)
     }
 
+    func testAValueWithLikeWildcardsGetsAConflictOfItsOwn() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine(settings: EngineSettings(fieldRules: [.address: FieldRule(policy: .manual, guarded: false)]))
+        _ = try engine.apply(Batch(source: "crm", items: [record("C1", [.email: "a@example.com", .address: "Room 1"], at: 100)], nextCursor: nil))
+        _ = try engine.apply(Batch(source: "shop", items: [record("S1", [.email: "a@example.com", .address: "RoomX2"], at: 200)], nextCursor: nil))
+        // "Room_2" as a LIKE pattern would match the open conflict's "RoomX2" and be taken for it.
+        _ = try engine.apply(Batch(source: "mail", items: [record("M1", [.email: "a@example.com", .address: "Room_2"], at: 300)], nextCursor: nil))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'field' AND field = 'address' AND status = 'open'"), 2)
+        // The same value again does not open a third.
+        _ = try engine.apply(Batch(source: "mail", items: [record("M2", [.email: "a@example.com", .address: "Room_2"], at: 400)], nextCursor: nil))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'field' AND field = 'address' AND status = 'open'"), 2)
+        XCTAssertEqual(try engine.value("SELECT address FROM customers"), "Room 1")
+    }
+
     func testAChangedInteractionUpdatesTheSameRow() throws {
         let store = TemporaryStore()
         let engine = try store.engine()
