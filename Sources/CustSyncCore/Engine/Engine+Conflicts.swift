@@ -39,7 +39,9 @@ extension Engine {
                 try setManually(field, of: code, to: FieldAssertion(value: value, source: actor, observedAt: at), actor: actor, at: at)
                 outcome = "set to \(value)"
             case ("merge-candidate", .merge):
-                guard let other = row.string(3).flatMap({ try? resolveCode($0) }) else { throw EngineRefusal("conflict #\(id) has no other customer") }
+                guard let otherCode = row.string(3), let other = try resolveCode(otherCode) else {
+                    throw EngineRefusal("conflict #\(id) has no other customer")
+                }
                 if other != code { try merge(other, into: code, reason: "conflict #\(id) resolved by \(actor)", source: actor, at: at) }
                 outcome = "merged \(other) into \(code)"
             case ("merge-candidate", .keepSeparate):
