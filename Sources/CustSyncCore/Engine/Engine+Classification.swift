@@ -13,8 +13,15 @@ extension Engine {
         batchBoundaries = boundaries
         let rfm = RFMScore.of(metrics, boundaries: boundaries, now: at)
         let tier = RFMScore.tier(for: rfm, tiers: classification.tiers.tiers)
-        guard let current = try connection.prepared("SELECT stage, tier, rfm_r, rfm_f, rfm_m FROM customers WHERE code = ?")
-            .first([code]) else { return }
+        // The fields tag rules look at come with the same read, when rules may need them.
+        let rulesMayApply = sweeping || !classification.tagRules.isEmpty
+        guard let current = try rulesMayApply
+            ? connection.prepared("""
+                SELECT stage, tier, rfm_r, rfm_f, rfm_m, region, customer_type, name, email, phone, address, company
+                FROM customers WHERE code = ?
+                """).first([code])
+            : connection.prepared("SELECT stage, tier, rfm_r, rfm_f, rfm_m FROM customers WHERE code = ?").first([code])
+        else { return }
         let currentRFM = current.int(2).map { RFMScore(r: Int($0), f: Int(current.int(3) ?? 0), m: Int(current.int(4) ?? 0)) }
         if current.string(0) != stage.rawValue || current.string(1) != tier || currentRFM != rfm {
             try connection.prepared("UPDATE customers SET stage = ?, tier = ?, rfm_r = ?, rfm_f = ?, rfm_m = ? WHERE code = ?")
@@ -31,10 +38,7 @@ extension Engine {
         }
         var values: [String: String] = ["stage": stage.rawValue, "tier": tier ?? ""]
         let fields: [CanonicalField] = [.region, .customerType, .name, .email, .phone, .address, .company]
-        let stored = try connection.prepared("""
-            SELECT region, customer_type, name, email, phone, address, company FROM customers WHERE code = ?
-            """).first([code])
-        for (offset, field) in fields.enumerated() { values[field.rawValue] = stored?.string(offset) ?? "" }
+        for (offset, field) in fields.enumerated() { values[field.rawValue] = current.string(5 + offset) ?? "" }
         let wanted = Set(classification.tagRules.filter { $0.holds(metrics: metrics, rfm: rfm, values: values, now: at) }.map(\.name))
         let present = Set(try connection.prepared("SELECT tag FROM tags WHERE customer_code = ? AND origin = 'rule'").strings([code]))
         for tag in wanted.subtracting(present).sorted() {
