@@ -7,8 +7,9 @@ import Foundation
 ///    phone only counts when the names do not contradict it — a family shares a phone, two
 ///    people called 张伟 do not share a customer record.
 /// 2. When the keys point at several customers whose names agree closely, they are the same
-///    person: the others are merged into the first. When the names agree less, a merge
-///    candidate is opened for review instead.
+///    person: the others are merged into the first (which, without a name of its own, is
+///    compared by the record's). When the names agree less, a merge candidate is opened for
+///    review instead.
 /// 3. Without a deterministic match, fuzzy matching scores the customers that share a blocking
 ///    key (phone suffix, e-mail local part; the name only when it can matter): at or above
 ///    `autoMergeScore` the record goes to the best one; between `reviewScore` and that, a new
@@ -83,7 +84,7 @@ final class IdentityResolver {
                 let reason = "\(first.reason) points at \(first.code), \(other.reason) at \(other.code)"
                 if match.merges.contains(where: { $0.code == other.code }) { continue }
                 if match.reviews.contains(where: { $0.code == other.code }) { match.contestedKinds.insert(other.reason); continue }
-                let similarity = try namesSimilarity(first.code, other.code)
+                let similarity = try namesSimilarity(first.code, other.code, speakingFor: incoming)
                 if (similarity ?? 0) >= Self.mergeableName {
                     match.merges.append((other.code, reason + String(format: ", names=%.2f", similarity ?? 0)))
                 } else {
@@ -160,9 +161,16 @@ final class IdentityResolver {
         return profile
     }
 
-    private func namesSimilarity(_ a: String, _ b: String) throws -> Double? {
+    /// How closely the names of the customer the record joins (`a`) and another one its keys
+    /// point at (`b`) agree. When `a` has no name yet, the record's name speaks for it: it is
+    /// about to become `a`'s name. So an order carrying a name, an e-mail and a phone bridges an
+    /// e-mail-only customer (found by the address) and the customer with that name and phone.
+    /// Not the other way round: a customer known only by a phone may be another member of the
+    /// household that shares it.
+    private func namesSimilarity(_ a: String, _ b: String, speakingFor incoming: MatchProfile) throws -> Double? {
         guard let first = try profile(of: a), let second = try profile(of: b) else { return nil }
-        return first.nameSimilarity(to: second)
+        let unnamed = first.name == nil && first.otherNames.isEmpty
+        return (unnamed ? incoming : first).nameSimilarity(to: second)
     }
 
     /// The customers holding each identifier (most lookups miss, and the filter answers most

@@ -132,6 +132,34 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertEqual(anna.evidence(against: otherAnna).email, .partial)
     }
 
+    func testARecordWithNameEmailAndPhoneBridgesAnEmailOnlyCustomerToTheNamedOne() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "callcenter", "c1", [.name: "李诗敏", .phone: "159 7465 7975"])
+        try apply(engine, "mail", "m1", [.email: "smli@hotmail.com"])
+        // Without a name the mail cannot tell a household's phone from her own: a review.
+        try apply(engine, "mail", "m2", [.email: "smli@hotmail.com", .phone: "15974657975"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'"), 1)
+        // The order names her: the address's customer had no name, the phone's has hers.
+        try apply(engine, "orders", "o1", [.name: "李诗敏", .phone: "+86 159 7465 7975", .email: "smli@hotmail.com"])
+        XCTAssertEqual(try liveCustomers(engine), 1)
+        XCTAssertEqual(try engine.value("SELECT resolution FROM conflicts WHERE kind = 'merge-candidate'"), "merged")
+        let reason = try XCTUnwrap(try engine.value("SELECT json_extract(after, '$.reason') FROM journal WHERE kind = 'customer.merged'"))
+        XCTAssertTrue(reason.contains("email points at") && reason.contains("names=1.00"), reason)
+    }
+
+    func testACustomerKnownOnlyByAPhoneIsNotBridgedToANamedOne() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "mail", "m1", [.name: "李诗敏", .email: "smli@hotmail.com"])
+        // Someone in her household ordered with the shared landline and gave no name.
+        try apply(engine, "orders", "o1", [.phone: "010-5596 7033"])
+        try apply(engine, "orders", "o2", [.name: "李诗敏", .phone: "010-55967033", .email: "smli@hotmail.com"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'"), 1)
+    }
+
     func testAnUncertainMatchOpensAMergeCandidateWithScoreAndReason() throws {
         let store = TemporaryStore()
         let engine = try store.engine()
