@@ -16,8 +16,9 @@ boundary never shifts when an order changes mid-walk:
     p=N                        page ordinal, added to next links (lets faults target page N)
 The next page is in the body ("next", a relative link) for json-object, or in a
 `Link: <...>; rel="next"` header (--paging link, and always for json-array and ndjson).
-Responses carry an ETag; a matching If-None-Match gets 304. Bodies are gzipped when the
-client accepts gzip (unless --no-gzip).
+Responses carry an ETag (of the feed's version and the page's URL; with --content-etag, of
+the page's body, as most servers make them); a matching If-None-Match gets 304. Bodies are
+gzipped when the client accepts gzip (unless --no-gzip).
 
 Control (no auth), all GET, answering JSON:
     /control/fault?kind=K&count=N[&page=P][&retry_after=S][&delay=S]
@@ -25,7 +26,10 @@ Control (no auth), all GET, answering JSON:
         429 | 503 (with Retry-After: S) | 500 | slow (answer after S seconds) |
         truncated (Content-Length larger than the body sent) | invalid (not JSON) |
         endless (a chunked body that never ends) | drop (close without answering) |
-        reset (abort the connection with a TCP RST)
+        reset (abort the connection with a TCP RST) |
+        next-self (the page's next link names the page itself) |
+        next-loop (the next link goes back to /orders) |
+        next-foreign (the next link goes to the same port on localhost, another origin)
     /control/status?id=O-00005&status=refunded  change an order (updated_at moves to the newest)
     /control/add?count=N                        append N new orders
     /control/late?seconds=S                     append one order committed late: its updated_at
@@ -280,7 +284,8 @@ class Handler(BaseHTTPRequestHandler):
                 feed.stats["unauthorized"] += 1
             self.send(401, b'{"error":"unauthorized"}', headers={"WWW-Authenticate": "Bearer"})
             return
-        if fault:
+        next_fault = fault["kind"] if fault and fault["kind"].startswith("next-") else None
+        if fault and not next_fault:
             if self.fail(fault):
                 return
         if options.page_delay:
@@ -289,29 +294,26 @@ class Handler(BaseHTTPRequestHandler):
         with feed.lock:
             ids, next_query, cursor = feed.page(query, options.page_size, options.cursor)
             records = [feed.encoded[oid] for oid in ids]
-            etag = '"%s"' % hashlib.sha1(("%d|%s" % (feed.version, self.path)).encode()).hexdigest()[:20]
-            if self.headers.get("If-None-Match") == etag:
-                feed.stats["if_none_match"] += 1
-                feed.stats["not_modified"] += 1
-                not_modified = True
-            else:
-                feed.stats["served_pages"] += 1
-                not_modified = False
-        if not_modified:
-            self.send(304, headers={"ETag": etag})
-            return
+            version = feed.version
 
-        headers = {"ETag": etag}
+        headers = {}
         next_link = None
         if next_query is not None:
             carried = {k: v for k, v in query.items() if k in ("limit",)}
             carried.update(next_query)
             carried["p"] = str(page_number + 1)
             next_link = "/orders?" + urllib.parse.urlencode(carried)
+        if next_fault == "next-self":
+            next_link = self.path
+        elif next_fault == "next-loop":
+            next_link = "/orders"
+        elif next_fault == "next-foreign":
+            next_link = "http://localhost:%d%s" % (self.server.server_port, next_link or self.path)
         body_next = options.format == "json-object" and options.paging == "body"
         if next_link and not body_next:
             host = "%s://127.0.0.1:%d" % ("https" if options.tls_cert else "http", self.server.server_port)
-            headers["Link"] = '<%s%s>; rel="next", <%s/orders>; rel="first"' % (host, next_link, host)
+            target = next_link if next_link.startswith("http") else host + next_link
+            headers["Link"] = '<%s>; rel="next", <%s/orders>; rel="first"' % (target, host)
 
         if options.format == "json-array":
             body = b"[" + b",".join(records) + b"]"
@@ -325,6 +327,16 @@ class Handler(BaseHTTPRequestHandler):
                 extra["cursor"] = cursor
             tail = b"".join(b',"%s":%s' % (key.encode(), json.dumps(value).encode()) for key, value in extra.items())
             body = b'{"records":[' + b",".join(records) + b"]" + tail + b"}"
+        tagged = body if options.content_etag else ("%d|%s" % (version, self.path)).encode()
+        headers["ETag"] = '"%s"' % hashlib.sha1(tagged).hexdigest()[:20]
+        with feed.lock:
+            not_modified = self.headers.get("If-None-Match") == headers["ETag"]
+            feed.stats["not_modified" if not_modified else "served_pages"] += 1
+            if not_modified:
+                feed.stats["if_none_match"] += 1
+        if not_modified:
+            self.send(304, headers={"ETag": headers["ETag"]})
+            return
         self.send(200, body, content_type="application/x-ndjson" if options.format == "ndjson" else "application/json",
                   headers=headers)
 
@@ -407,6 +419,7 @@ def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--no-gzip", action="store_true")
+    parser.add_argument("--content-etag", action="store_true", help="ETags from the page's body")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args()
 

@@ -37,13 +37,16 @@ struct FeedCursor: Codable, Sendable, Equatable {
 
     /// Moves the resume point past `order` (`highWater`: the date of `updatedSince`, kept
     /// parsed by the caller). Rejected orders count too: they are quarantined with their batch,
-    /// and asking for them again would only quarantine them again.
+    /// and asking for them again would only quarantine them again. An `updated_at` later than
+    /// `latestBelievable` (a clock or data error upstream) does not move it: `updated_since`
+    /// would skip every order changed before that date.
     mutating func advance(past order: JSONValue, incremental: FeedIncrementalMode, mapper: OrderMapper,
-                          highWater: inout Date?) {
+                          highWater: inout Date?, latestBelievable: Date) {
         switch incremental {
         case .updatedSince:
             // Ties go to the later order in the feed's own order, which is what after_id continues from.
-            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast) else { return }
+            guard let updated = mapper.updatedAt(of: order), updated.date >= (highWater ?? .distantPast),
+                  updated.date <= latestBelievable else { return }
             highWater = updated.date
             updatedSince = updated.text
             afterID = mapper.orderID(of: order)

@@ -39,9 +39,15 @@ struct FeedTimestamp: Sendable, Equatable {
         return Date(timeIntervalSince1970: seconds).formatted(.iso8601)
     }
 
+    /// Seconds since 1970 of 9999-12-31T23:59:59Z, the last time ISO 8601 text can write.
+    /// A number past it is garbage, not a time (and would overflow later arithmetic).
+    static let latestUnixTime: Double = 253_402_300_799
+
     private static func unixTime(_ text: String) -> Date? {
         guard let number = Double(text), number.isFinite, number >= 0 else { return nil }
-        return Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+        let seconds = number > 1e11 ? number / 1000 : number
+        guard seconds <= latestUnixTime else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     /// A hand-written RFC 3339 reader: the feed's hot path parses one or two per order, and

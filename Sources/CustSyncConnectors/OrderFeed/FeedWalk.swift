@@ -33,6 +33,8 @@ final class FeedWalk {
     /// Batches committing while the walk reads on.
     private var inFlight: CommitInFlight?
     private var visited: Set<String> = []
+    /// Orders dated after this (a day ahead of this host's clock) do not move `updated_since`.
+    private let latestBelievable = Date().addingTimeInterval(86_400)
 
     init(source: String, settings: FeedSettings, mapper: OrderMapper, parser: FeedPageParser,
          fetcher: FeedPageFetcher, context: PollContext, memory: FeedMemory, state: FeedCursor, committed: Cursor?) {
@@ -75,10 +77,13 @@ final class FeedWalk {
     func run() throws {
         var url: String
         var isHead: Bool
-        if let next = state.next {
+        if let next = state.next, FeedURL.origin(of: next) == FeedURL.origin(of: settings.url) {
             url = next
             isHead = false
         } else {
+            // A walk left unfinished on the server of an earlier `URL=` starts again from the
+            // head: requests and credentials only ever go to the server of `URL=`.
+            state.next = nil
             url = FeedWalk.headURL(settings: settings, state: state)
             isHead = true
         }
@@ -106,12 +111,16 @@ final class FeedWalk {
                     throw try quarantine(url, reason: error.reason, body: response.body)
                 }
                 visited.insert(url)
+                // Before the page's orders are read: a page whose next link is refused is not
+                // committed, so a retry does not read (and quarantine) it again.
+                let next = try nextLink(of: page, response: response, url: url)
                 read(page, from: url)
                 if isHead {
                     state.headURL = url
-                    state.etag = response.headers["ETag"]
+                    // A 304 for the first page says nothing of the pages after it: its ETag is
+                    // kept only when it was the whole feed.
+                    state.etag = next == nil ? response.headers["ETag"] : nil
                 }
-                let next = try nextLink(of: page, response: response, url: url)
                 state.next = next
                 pendingCursor = state.cursor
                 if pending.count >= context.batchSize { try flushAhead() }
@@ -142,7 +151,8 @@ final class FeedWalk {
                 case .failure(let rejected):
                     pending.append(.rejected(Rejection(origin: origin, reason: rejected.reason, raw: order.compactText)))
                 }
-                state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater)
+                state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater,
+                              latestBelievable: latestBelievable)
             }
         }
         if case .cursor(_, .some) = settings.incremental, let token = page.cursorToken {
@@ -151,6 +161,7 @@ final class FeedWalk {
     }
 
     /// The next page's absolute URL: the body's `NextPath=`, else a `Link: rel="next"` header.
+    /// A page that names itself as next is the last (some feeds point their tail at itself).
     private func nextLink(of page: FeedPage, response: HTTPResponse, url: String) throws -> String? {
         guard let link = page.next ?? LinkHeader.target(rel: "next", in: response.headers.values("Link")) else { return nil }
         guard let resolved = FeedURL.resolve(link, against: response.url) else {
@@ -160,6 +171,7 @@ final class FeedWalk {
         guard origin != nil, origin == FeedURL.origin(of: settings.url) else {
             throw ConnectorError("the next link on \(url) points to another server (\(origin ?? resolved)); it is not followed, so requests and credentials stay with the server of URL=", permanent: true)
         }
+        if resolved == url || resolved == response.url { return nil }
         guard !visited.contains(resolved) else {
             throw ConnectorError("the next link on \(url) leads back to \(resolved), a page already read in this poll; the feed's paging loops", permanent: true)
         }

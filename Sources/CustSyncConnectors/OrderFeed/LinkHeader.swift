@@ -19,17 +19,22 @@ enum LinkHeader {
             guard let close = rest[open...].firstIndex(of: ">") else { break }
             let target = String(rest[rest.index(after: open)..<close])
             rest = rest[rest.index(after: close)...]
-            // Parameters run to the next comma outside quotes.
-            var parameters = ""
+            // Parameters run to the next comma outside quotes, separated by semicolons outside
+            // quotes (`title="a;rel=next"` is one parameter).
+            var parameters = [""]
             var quoted = false
             while let character = rest.first {
                 if character == "\"" { quoted.toggle() }
                 if character == "," && !quoted { break }
-                parameters.append(character)
+                if character == ";" && !quoted {
+                    parameters.append("")
+                } else {
+                    parameters[parameters.count - 1].append(character)
+                }
                 rest = rest.dropFirst()
             }
             var relations: [String] = []
-            for parameter in parameters.split(separator: ";") {
+            for parameter in parameters {
                 let parts = parameter.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "rel" else { continue }
                 let raw = parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))

@@ -2,8 +2,17 @@ import Foundation
 
 /// The `Retry-After` response header: seconds, or an HTTP date.
 enum RetryAfter {
-    /// How long the server asks us to wait, from `now`; `nil` if the value is unreadable.
+    /// The longest wait honoured. A server asking for more is broken, and a connector paused
+    /// for longer would look dead: it waits a day and asks again.
+    static let longestHonoured: TimeInterval = 86_400
+
+    /// How long the server asks us to wait, from `now`, at most `longestHonoured`; `nil` if the
+    /// value is unreadable.
     static func delay(_ value: String, now: Date = Date()) -> TimeInterval? {
+        asked(value, now: now).map { min($0, longestHonoured) }
+    }
+
+    private static func asked(_ value: String, now: Date) -> TimeInterval? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
             return Double(trimmed)

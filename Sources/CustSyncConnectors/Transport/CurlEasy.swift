@@ -96,7 +96,8 @@ final class CurlEasy {
             var verifyResult = 0
             _ = ccurl_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
             var error = TransferError(code: code, url: url, status: status == 0 ? nil : status,
-                                      detail: message(for: code), bodyLimit: sink.exceeded ? sink.limit : nil,
+                                      detail: message(for: code),
+                                      bodyLimit: sink.exceeded || code == CURLE_FILESIZE_EXCEEDED ? sink.limit : nil,
                                       systemErrno: Int32(truncatingIfNeeded: systemErrno))
             error.certificateVerifyResult = verifyResult
             throw error

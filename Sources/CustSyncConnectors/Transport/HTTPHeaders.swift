@@ -6,13 +6,24 @@ public struct HTTPHeaders: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// Parses `Name: value` lines; the status line and malformed lines are skipped.
+    /// Parses `Name: value` lines; the status line and malformed lines are skipped. A line
+    /// starting with a space or tab continues the field before it (obsolete line folding, which
+    /// RFC 9112 says to read as one space; libcurl passes it on as a line of its own).
     init(lines: [String]) {
-        fields = lines.compactMap { line in
-            guard !line.hasPrefix("HTTP/"), let colon = line.firstIndex(of: ":") else { return nil }
+        fields = []
+        for line in lines {
+            if line.first == " " || line.first == "\t" {
+                guard let last = fields.indices.last else { continue }
+                let continuation = line.trimmingWhitespace()
+                if !continuation.isEmpty {
+                    fields[last].value += fields[last].value.isEmpty ? continuation : " " + continuation
+                }
+                continue
+            }
+            guard !line.hasPrefix("HTTP/"), let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingWhitespace()
-            guard !name.isEmpty else { return nil }
-            return (name, line[line.index(after: colon)...].trimmingWhitespace())
+            guard !name.isEmpty else { continue }
+            fields.append((name, line[line.index(after: colon)...].trimmingWhitespace()))
         }
     }
 

@@ -56,9 +56,10 @@ public enum ConfigValueParser {
     public static let maximumDuration: TimeInterval = 3650 * 86400
 
     /// Formats a duration the way `duration(_:)` reads it, e.g. `1min 30s`, `500ms`, `0`.
+    /// Durations past `maximumDuration` (a server's header, not a setting) print as that.
     public static func formatDuration(_ interval: TimeInterval) -> String {
         guard interval.isFinite, interval > 0 else { return "0" }
-        var milliseconds = Int64((interval * 1000).rounded())
+        var milliseconds = Int64((min(interval, maximumDuration) * 1000).rounded())
         if milliseconds == 0 { return "0" }
         var parts: [String] = []
         for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("min", 60_000), ("s", 1000), ("ms", 1)] {

@@ -73,14 +73,60 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try XCTUnwrap(try store.cursor("overlapping")).updatedSince, "2024-05-01T10:00:09Z")
     }
 
-    func testETagOfAnUnchangedFeedGets304() throws {
-        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+    func testETagOfAnUnchangedOnePageFeedGets304() throws {
+        let server = try FeedServer(["--orders", "8", "--page-size", "10", "--content-etag"])
         let feed = try connector("URL=\(server.url())\nFormat=json-object")
         try store.poll(feed)
-        XCTAssertEqual(try server.stat("served_pages"), 3)
         try store.poll(feed)
-        XCTAssertEqual(try server.stat("not_modified"), 1, "the first page's ETag came back as If-None-Match")
-        XCTAssertEqual(try server.stat("served_pages"), 3, "a 304 on the first page ends the poll")
+        XCTAssertEqual(try server.stat("not_modified"), 1, "the page's ETag came back as If-None-Match")
+        XCTAssertEqual(try server.stat("served_pages"), 1)
+        XCTAssertEqual(try interactionCount(), 8)
+    }
+
+    func testAnUnchangedFirstPageDoesNotHideChangesOnLaterPages() throws {
+        // ETags of the page's content: page 1 stays the same while orders are added after it.
+        let server = try FeedServer(["--orders", "30", "--page-size", "10", "--content-etag"])
+        let feed = try connector("URL=\(server.url())\nFormat=json-object")
+        try store.poll(feed)
+        try server.control("add?count=5")
+        try store.poll(feed)
+        XCTAssertEqual(try interactionCount(), 35)
+        XCTAssertEqual(try server.stat("not_modified"), 0, "the first page led on: its ETag was not sent back")
+    }
+
+    func testAPageThatNamesItselfAsNextIsTheLast() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try server.control("fault?kind=next-self&count=1&page=3")
+        try store.poll(try connector("URL=\(server.url())\nFormat=json-object"))
+        XCTAssertEqual(try interactionCount(), 30)
+        XCTAssertNil(try store.cursor("orders")?.next)
+    }
+
+    func testANextLinkToAnotherServerOrBackToAPageReadIsRefusedAndItsPageNotRead() throws {
+        for (kind, words) in [("next-foreign", "points to another server"), ("next-loop", "the feed's paging loops")] {
+            let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+            try server.control("fault?kind=\(kind)&count=100&page=2")
+            let name = kind.replacingOccurrences(of: "-", with: "")
+            let feed = try connector("URL=\(server.url())\nFormat=json-object", name: name)
+            let error = try XCTUnwrap(pollFailure(feed))
+            XCTAssertTrue(error.message.contains(words), error.message)
+            XCTAssertTrue(error.isPermanent)
+            // Page 2 is not read: a retry does not read (and quarantine what is bad in) it again.
+            XCTAssertEqual(try interactionCount(name), 10, kind)
+        }
+    }
+
+    func testAWalkLeftUnfinishedOnTheServerOfAnEarlierURLIsNotResumedThere() throws {
+        let old = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try old.control("fault?kind=500&count=100&page=2")
+        XCTAssertNotNil(pollFailure(try connector("URL=\(old.url())\nFormat=json-object\nRetries=0")))
+        XCTAssertNotNil(try store.cursor("orders")?.next, "the walk stopped before page 2")
+        let requests = try old.stat("orders_requests")
+
+        let new = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try store.poll(try connector("URL=\(new.url())\nFormat=json-object"))
+        XCTAssertEqual(try old.stat("orders_requests"), requests, "nothing more went to the server of the old URL=")
+        XCTAssertEqual(try new.stat("served_pages"), 3, "the walk started again at the new URL='s first page")
         XCTAssertEqual(try interactionCount(), 30)
     }
 
@@ -173,6 +219,15 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try server.stat("orders_requests"), requests)
     }
 
+    func testAnAbsurdRetryAfterPausesTheConnectorForADay() throws {
+        let server = try FeedServer(["--orders", "20", "--page-size", "10"])
+        try server.control("fault?kind=429&count=1&page=2&retry_after=99999999999999999999")
+        let feed = try connector(incrementalFeed(server))
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.message.contains("wait 1d (Retry-After)"), error.message)
+        XCTAssertEqual(try interactionCount(), 10)
+    }
+
     func testServerErrorsAreRetriedWithBackoff() throws {
         let server = try FeedServer(["--orders", "30", "--page-size", "10"])
         try server.control("fault?kind=500&count=2&page=2")
@@ -256,6 +311,14 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         let feed = try connector(incrementalFeed(server, "MaxResponseSize=256K"))
         let error = try XCTUnwrap(pollFailure(feed))
         XCTAssertTrue(error.message.contains("MaxResponseSize"), error.message)
+        XCTAssertTrue(error.isPermanent)
+    }
+
+    func testAnAnnouncedBodyOverMaxResponseSizeIsRefusedWithTheLimit() throws {
+        let server = try FeedServer(["--orders", "20", "--page-size", "20", "--no-gzip"])
+        let feed = try connector(incrementalFeed(server, "MaxResponseSize=1K"))
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.message.contains("larger than MaxResponseSize=1024 bytes"), error.message)
         XCTAssertTrue(error.isPermanent)
     }
 

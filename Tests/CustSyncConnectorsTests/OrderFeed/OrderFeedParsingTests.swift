@@ -45,6 +45,9 @@ final class OrderFeedParsingTests: XCTestCase {
             (.string("1714557600"), 1_714_557_600),
             (.string("2024-13-01T00:00:00Z"), nil),
             (.string("yesterday"), nil),
+            (.number("1e30"), nil),
+            (.number("253402300800000"), nil),
+            (.number("253402300799000"), 253_402_300_799),
             (.bool(true), nil),
         ]
         for (value, expected) in cases {
@@ -60,6 +63,19 @@ final class OrderFeedParsingTests: XCTestCase {
         XCTAssertEqual(LinkHeader.target(rel: "next", in: ["<https://a/last>; rel=last", "<https://a/2>; rel=next"]),
                        "https://a/2")
         XCTAssertNil(LinkHeader.target(rel: "next", in: [#"<https://a/x>; rel="prev""#]))
+        XCTAssertNil(LinkHeader.target(rel: "next", in: [#"<https://h/o?a=1>; title="a;rel=next"; rel="prev""#]),
+                     "a semicolon inside quotes does not start a parameter")
+    }
+
+    func testAFoldedHeaderLineContinuesTheFieldBeforeIt() {
+        // As libcurl hands them over: the continuation is a line of its own.
+        let headers = HTTPHeaders(lines: ["HTTP/1.1 200 OK", #"Link: </a?p=0>; rel="prev","#, #" </a?p=2>; rel="next""#,
+                                          "X-Note: a", "\tETag: b", "Content-Type: application/json"])
+        XCTAssertEqual(headers.values("Link"), [#"</a?p=0>; rel="prev", </a?p=2>; rel="next""#])
+        XCTAssertEqual(LinkHeader.target(rel: "next", in: headers.values("link")), "/a?p=2")
+        XCTAssertEqual(headers["x-note"], "a ETag: b", "a tab folds too, and the folded text is no field of its own")
+        XCTAssertNil(headers["ETag"])
+        XCTAssertEqual(headers["content-type"], "application/json")
     }
 
     func testFeedURLs() {
@@ -92,6 +108,9 @@ final class OrderFeedParsingTests: XCTestCase {
         XCTAssertEqual(RetryAfter.delay("120", now: now), 120)
         XCTAssertEqual(RetryAfter.delay("Wed, 01 May 2024 10:00:30 GMT", now: now), 30)
         XCTAssertNil(RetryAfter.delay("soon", now: now))
+        XCTAssertEqual(RetryAfter.delay("99999999999999999999", now: now), 86_400, "at most a day")
+        XCTAssertEqual(RetryAfter.delay("Fri, 01 May 2099 10:00:00 GMT", now: now), 86_400)
+        XCTAssertEqual(ConfigValueParser.formatDuration(1e300), "3650d")
     }
 
     func testCursorRoundTripAndForeignCursors() {

@@ -54,7 +54,8 @@ private func read(_ body: [UInt8], with settings: FeedSettings) {
         } else {
             _ = order.compactText
         }
-        state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater)
+        state.advance(past: order, incremental: settings.incremental, mapper: mapper, highWater: &highWater,
+                      latestBelievable: .distantFuture)
     }
     if case .cursor(_, .some) = settings.incremental, let token = page.cursorToken { state.token = token }
     if let link = page.next ?? LinkHeader.target(rel: "next", in: [String(decoding: body.prefix(512), as: UTF8.self)]),
