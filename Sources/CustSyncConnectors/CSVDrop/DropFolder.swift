@@ -137,11 +137,13 @@ final class DropFolder {
     /// Whether some process still has `incoming/<name>` open for writing: a read lease
     /// (`fcntl(F_SETLEASE, F_RDLCK)`) is refused exactly then. `nil` when it cannot be told (the
     /// daemon does not own the file and lacks CAP_LEASE, or the filesystem has no leases, as NFS).
-    /// The lease is dropped at once, so a writer opening the file meanwhile waits microseconds.
+    /// The lease is dropped at once, so a writer opening the file meanwhile waits microseconds;
+    /// the SIGIO its open sends the lease holder is made harmless first (`LeaseBreakSignal`).
     func isOpenForWriting(_ name: DropFileName) -> Bool? {
         let fd = name.withCString { openat(descriptor(.incoming), $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        LeaseBreakSignal.makeHarmless()
         if fcntl(fd, Self.setLease, Int32(F_RDLCK)) == 0 {
             _ = fcntl(fd, Self.setLease, Int32(F_UNLCK))
             return false
