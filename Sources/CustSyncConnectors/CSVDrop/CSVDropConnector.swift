@@ -132,8 +132,10 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             case .putBack: break
             }
         }
+        // A marker listed above may have gone meanwhile: archived with its file, or put back
+        // with it. Only one still here without its file is an orphan.
         for orphan in markers {
-            if let marker, !folder.exists(orphan.dropping(suffix: marker), in: .processing) {
+            if let marker, folder.exists(orphan, in: .processing), !folder.exists(orphan.dropping(suffix: marker), in: .processing) {
                 try folder.archive(orphan, from: .processing)
             }
         }

@@ -213,6 +213,24 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 1)
     }
 
+    func testMarkerModeFinishesAFileResumedInALaterSession() throws {
+        let fixture = try DropFixture { $0.markerSuffix = ".done" }
+        let rows = (1...6).map { "2024-03-01 09:0\($0):00,1380013800\($0),客户\($0),A01,answered,\($0),x" }
+        try fixture.drop("data.csv", callRows(rows))
+        try fixture.drop("data.csv.done", "")
+        // The session ends part-way through the file (here: a failed commit after two batches).
+        fixture.failAfter.set(2)
+        XCTAssertNotNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(fixture.files("processing"), ["data.csv", "data.csv.done"])
+        fixture.failAfter.set(nil)
+        // The next session resumes it, archives it with its marker, and does not trip over the
+        // marker it listed before the import moved it.
+        XCTAssertNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(fixture.files("archive"), ["data.csv", "data.csv.done"])
+        XCTAssertEqual(fixture.files("processing"), [])
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 6)
+    }
+
     func testAFileStillBeingWrittenIsNotTaken() throws {
         let fixture = try DropFixture { $0.settleTime = 30 }
         try fixture.drop("slow.csv", callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x"]))
