@@ -113,6 +113,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
         var names = try folder.list(.processing)
         let markers = names.filter { name in marker.map { name.hasSuffix($0) } ?? false }
         names.removeAll { name in markers.contains(name) }
+        try adoptStrayMarkers(of: names, in: folder)
         names.sort { a, b in
             if a.text == committed?.file { return true }
             if b.text == committed?.file { return false }
@@ -140,6 +141,23 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             }
         }
         return true
+    }
+
+    /// Marker mode: a marker still in `incoming/` whose file is already in `processing/` (the
+    /// daemon stopped, or the move failed, between the claim of the file and the move of its
+    /// marker, or between the two moves of a put-back) joins its file before anything is read,
+    /// so it can never release a later file of the same name.
+    private func adoptStrayMarkers(of names: [DropFileName], in folder: DropFolder) throws {
+        guard let suffix = settings.markerSuffix else { return }
+        let bare = Set(names.filter { !folder.exists($0.appending(suffix), in: .processing) })
+        guard !bare.isEmpty else { return }
+        for marker in try folder.list(.incoming) where marker.hasSuffix(suffix) {
+            // A claimed file is named by the safe text of its name in incoming/.
+            let claimed = DropFileName(marker.dropping(suffix: suffix).text)
+            guard bare.contains(claimed), !folder.exists(claimed.appending(suffix), in: .processing) else { continue }
+            try folder.move(marker, toProcessingAs: claimed.appending(suffix))
+            log(.info, "csv.marker-joined", [("connector", self.name), ("file", claimed.text)])
+        }
     }
 
     // MARK: incoming/
@@ -207,14 +225,24 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             return true
         }
         tracker.remove(name)
+        let markerSuffix = settings.markerSuffix
         let claimed: DropFileName
         do {
-            claimed = try folder.claim(name)
-        } catch where !folder.exists(name, in: .incoming) {
-            return true  // gone in the meantime (its uploader took it back)
+            claimed = try folder.claim(name, alsoFree: markerSuffix.map { [$0] } ?? [])
+        } catch {
+            guard folder.exists(name, in: .incoming) else { return true }  // gone in the meantime (its uploader took it back)
+            throw error
         }
-        if let suffix = settings.markerSuffix {
-            _ = try folder.move(name.appending(suffix), toProcessingAs: claimed.appending(suffix))
+        if let suffix = markerSuffix {
+            // The file first, its marker second: should the daemon stop (or this move fail) in
+            // between, the marker is left in incoming/ beside no file, and the next session moves
+            // it to its file before reading anything (adoptStrayMarkers). The other order would
+            // leave the file in incoming/ without the marker its uploader already sent. A marker
+            // its uploader removed meanwhile is not an error: it had released the file already.
+            let marker = name.appending(suffix)
+            if folder.exists(marker, in: .incoming) {
+                try folder.move(marker, toProcessingAs: claimed.appending(suffix))
+            }
         }
         log(.debug, "csv.claimed", [("connector", self.name), ("file", claimed.text)])
         switch try importer.run(claimed, resume: nil) {
@@ -224,9 +252,6 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
         case .interrupted:
             return false
         case .putBack:
-            if let suffix = settings.markerSuffix, folder.exists(claimed.appending(suffix), in: .processing) {
-                try folder.putBack(claimed.appending(suffix))
-            }
             return true
         }
     }

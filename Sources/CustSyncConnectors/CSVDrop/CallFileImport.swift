@@ -18,7 +18,7 @@ struct CallFileImport {
         case finished(DropCursor)
         /// Stopped between batches (shutdown or the end of the watch session); resume later.
         case interrupted(DropCursor)
-        /// The file changed after it was claimed; it was put back into `incoming/`.
+        /// The file changed after it was claimed; it was put back into `incoming/` (with its marker).
         case putBack
     }
 
@@ -62,7 +62,7 @@ struct CallFileImport {
         var after = stat()
         if fstat(fd, &after) != 0 || !DropFileStatus(after).looksUnchanged(since: status) || survey.size != status.size {
             // Someone still writes to it: it was not finished after all. Let it settle again.
-            try folder.putBack(name)
+            try folder.putBack(name, markerSuffix: settings.markerSuffix)
             log(.warning, "csv.changed-after-claim", [("connector", connector), ("file", file)])
             return .putBack
         }

@@ -156,25 +156,37 @@ final class DropFolder {
 
     // MARK: moving
 
-    /// Moves an entry of `incoming/` into `processing/` under its safe text name (made unique).
-    func claim(_ name: DropFileName) throws(ConnectorError) -> DropFileName {
-        let target = uniqueName(for: DropFileName(name.text), in: .processing)
+    /// Moves an entry of `incoming/` into `processing/` under its safe text name, made unique so
+    /// that it is free with each suffix of `alsoFree` appended too (room for its marker).
+    func claim(_ name: DropFileName, alsoFree: [String] = []) throws(ConnectorError) -> DropFileName {
+        let target = uniqueName(for: DropFileName(name.text), in: .processing, alsoFree: alsoFree)
         try rename(name, from: .incoming, to: target, in: descriptor(.processing), shownAs: "processing/\(target.text)")
         return target
     }
 
-    /// Moves `processing/<name>` back to `incoming/` (a file that changed after it was claimed).
-    func putBack(_ name: DropFileName) throws(ConnectorError) {
-        let target = uniqueName(for: name, in: .incoming)
+    /// Moves `processing/<name>` back to `incoming/` (a file that changed after it was claimed),
+    /// and its marker `<name><markerSuffix>` with it if there is one, under names that keep the
+    /// two a pair. The marker goes first: should the daemon stop in between, the marker waits in
+    /// `incoming/` while its file is still in `processing/`, where the next session gives the
+    /// marker back to the file. The other order could leave the file in `incoming/` and its
+    /// marker in `processing/`, archived there as an orphan: a file nobody releases again.
+    func putBack(_ name: DropFileName, markerSuffix: String?) throws(ConnectorError) {
+        let marker = markerSuffix.map { name.appending($0) }.flatMap { exists($0, in: .processing) ? $0 : nil }
+        let target = uniqueName(for: name, in: .incoming, alsoFree: markerSuffix.map { [$0] } ?? [])
+        if let marker, let markerSuffix {
+            let markerTarget = target.appending(markerSuffix)
+            try rename(marker, from: .processing, to: markerTarget, in: descriptor(.incoming), shownAs: "incoming/\(markerTarget.text)")
+        }
         try rename(name, from: .processing, to: target, in: descriptor(.incoming), shownAs: "incoming/\(target.text)")
     }
 
     /// Moves `incoming/<name>` to `processing/<target>` exactly (a marker following its file);
-    /// false if that name is taken.
-    func move(_ name: DropFileName, toProcessingAs target: DropFileName) throws(ConnectorError) -> Bool {
-        guard !exists(target, in: .processing) else { return false }
+    /// fails rather than replace an entry of that name.
+    func move(_ name: DropFileName, toProcessingAs target: DropFileName) throws(ConnectorError) {
+        guard !exists(target, in: .processing) else {
+            throw ConnectorError("cannot move \(path(of: name, in: .incoming)) to \(path(of: target, in: .processing)): the name is taken")
+        }
         try rename(name, from: .incoming, to: target, in: descriptor(.processing), shownAs: "processing/\(target.text)")
-        return true
     }
 
     /// Moves a file of `area` to `archive/YYYY/MM/DD/`; returns its path relative to the folder.

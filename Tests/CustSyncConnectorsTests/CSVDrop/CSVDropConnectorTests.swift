@@ -2,6 +2,7 @@
 import CustSyncCore
 import Foundation
 import Glibc
+import Synchronization
 import XCTest
 
 final class CSVDropConnectorTests: XCTestCase {
@@ -229,6 +230,56 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(fixture.files("archive"), ["data.csv", "data.csv.done"])
         XCTAssertEqual(fixture.files("processing"), [])
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 6)
+    }
+
+    func testAMarkerLeftInIncomingByACrashGoesWithItsClaimedFile() throws {
+        let fixture = try DropFixture { $0.markerSuffix = ".done" }
+        _ = fixture.session(seconds: 0.2)  // creates the folders
+        // The daemon died after claiming data.csv and before moving its marker.
+        try callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,monday"])
+            .write(toFile: fixture.path("processing/data.csv"), atomically: false, encoding: .utf8)
+        try fixture.drop("data.csv.done", "")
+        fixture.restart()
+        XCTAssertNil(fixture.session(seconds: 0.4))
+        XCTAssertEqual(fixture.files("archive"), ["data.csv", "data.csv.done"])
+        XCTAssertEqual(fixture.files("incoming"), [])
+        // So the next day's data.csv waits for a marker of its own.
+        try fixture.drop("data.csv", callRows(["2024-03-02 09:00:00,13900139000,李娜,A01,answered,1,tuesday"]))
+        XCTAssertNil(fixture.session(seconds: 0.4))
+        XCTAssertEqual(fixture.files("incoming"), ["data.csv"])
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 1)
+    }
+
+    func testAFilePutBackKeepsItsMarker() throws {
+        let fixture = try DropFixture { $0.markerSuffix = ".done" }
+        _ = fixture.session(seconds: 0.2)  // creates the folders
+        let row = "2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x\n"
+        // Claimed with its marker (the daemon then stopped), but its writer still appends to it.
+        try callRows([]).appending(String(repeating: row, count: 5_000))
+            .write(toFile: fixture.path("processing/data.csv"), atomically: false, encoding: .utf8)
+        try "".write(toFile: fixture.path("processing/data.csv.done"), atomically: false, encoding: .utf8)
+        let writer = open(fixture.path("processing/data.csv"), O_WRONLY | O_APPEND)
+        XCTAssertGreaterThanOrEqual(writer, 0)
+        let stop = Atomic<Bool>(false)
+        let appender = Thread {
+            while !stop.load(ordering: .relaxed) {
+                _ = row.withCString { write(writer, $0, strlen($0)) }
+                usleep(200)
+            }
+        }
+        appender.start()
+        fixture.restart()
+        XCTAssertNil(fixture.session(seconds: 0.4))
+        stop.store(true, ordering: .relaxed)
+        usleep(10_000)
+        XCTAssertEqual(fixture.files("incoming"), ["data.csv", "data.csv.done"], "put back with its marker")
+        XCTAssertEqual(fixture.files("processing"), [])
+        XCTAssertEqual(fixture.files("archive"), [])
+        close(writer)
+        for _ in 1...20 where fixture.files("archive").isEmpty {
+            XCTAssertNil(fixture.session(seconds: 1, batchSize: 1000))
+        }
+        XCTAssertEqual(fixture.files("archive"), ["data.csv", "data.csv.done"])
     }
 
     func testAFileStillBeingWrittenIsNotTaken() throws {
