@@ -29,6 +29,8 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
     private var watch: InotifyWatch?
     private var tracker: SettleTracker
     private var refusals: Set<DropFileName> = []
+    /// Kept for the process lifetime, unlike the session state around it (see `RefusalReports`).
+    private var refusalReports = RefusalReports()
     private var reportedDirectories: Set<DropFileName> = []
     private var lastPrune: Date?
 
@@ -269,7 +271,8 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
     }
 
     /// Reports an entry that is never read and moves it (the entry itself, not what a link points
-    /// to) to `rejected/` with a `.error`.
+    /// to) to `rejected/` with a `.error`. The report is committed first; if the move then fails,
+    /// the next poll tries the move again without reporting the entry a second time.
     private func refuse(_ name: DropFileName, from area: DropFolder.Area, status: DropFileStatus,
                         folder: DropFolder, context: PollContext) throws {
         var reason: String
@@ -282,9 +285,14 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
         default:
             reason = "\(status.kind.rawValue) refused: only regular files are read"
         }
-        try context.deliver(Batch(source: self.name, items: [.rejected(Rejection(origin: name.text, reason: reason, raw: ""))],
-                                  nextCursor: nil))
+        let entry = RefusalReports.Entry(name, status: status, reason: reason)
+        if refusalReports.needsReport(entry) {
+            try context.deliver(Batch(source: self.name, items: [.rejected(Rejection(origin: name.text, reason: reason, raw: ""))],
+                                      nextCursor: nil))
+            refusalReports.reported(entry)
+        }
         let place = try folder.reject(name, from: area, reason: reason)
+        refusalReports.moved(entry)
         log(.warning, "csv.refused", [("connector", self.name), ("file", name.text), ("to", place), ("reason", reason)])
     }
 

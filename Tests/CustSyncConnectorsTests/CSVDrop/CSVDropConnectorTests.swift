@@ -203,6 +203,22 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(lstat("/etc/passwd", &st), 0, "the link's target is untouched")
     }
 
+    func testARefusalWhoseMoveKeepsFailingIsReportedOnce() throws {
+        let fixture = try DropFixture()
+        _ = fixture.session(seconds: 0.2)  // creates the folders
+        // 250 bytes: the link itself is fine, but "<name>.error" is longer than a name may be,
+        // so the move to rejected/ fails on every poll.
+        let name = String(repeating: "x", count: 246) + ".csv"
+        XCTAssertEqual(symlink("/etc/passwd", fixture.path("incoming/\(name)")), 0)
+        for _ in 1...3 {
+            let error = fixture.session(seconds: 0.3)
+            XCTAssertTrue("\(error.map { "\($0)" } ?? "")".contains("File name too long"), "\(String(describing: error))")
+        }
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 1)
+        XCTAssertEqual(try fixture.count("SELECT rejected FROM connector_state"), 1)
+        XCTAssertEqual(fixture.files("incoming"), [name], "still there, the move still tried")
+    }
+
     func testMarkerModeWaitsForTheMarker() throws {
         let fixture = try DropFixture { $0.markerSuffix = ".done" }
         try fixture.drop("data.csv", callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x"]))
