@@ -77,7 +77,7 @@ final class FeedWalk {
     func run() throws {
         var url: String
         var isHead: Bool
-        if let next = state.next, FeedURL.origin(of: next) == FeedURL.origin(of: settings.url) {
+        if let next = state.next, isOnFeedServer(next) {
             url = next
             isHead = false
         } else {
@@ -167,15 +167,21 @@ final class FeedWalk {
         guard let resolved = FeedURL.resolve(link, against: response.url) else {
             throw ConnectorError("the next link \"\(link.prefix(200))\" on \(url) is not an http(s) URL; the feed's paging is broken", permanent: true)
         }
-        let origin = FeedURL.origin(of: resolved)
-        guard origin != nil, origin == FeedURL.origin(of: settings.url) else {
-            throw ConnectorError("the next link on \(url) points to another server (\(origin ?? resolved)); it is not followed, so requests and credentials stay with the server of URL=", permanent: true)
+        guard isOnFeedServer(resolved) else {
+            throw ConnectorError("the next link on \(url) points to another server (\(FeedURL.origin(of: resolved) ?? resolved)); it is not followed, so requests and credentials stay with the server of URL=", permanent: true)
         }
         if resolved == url || resolved == response.url { return nil }
         guard !visited.contains(resolved) else {
             throw ConnectorError("the next link on \(url) leads back to \(resolved), a page already read in this poll; the feed's paging loops", permanent: true)
         }
         return resolved
+    }
+
+    /// Whether `url` is on the server of `URL=` (scheme, host and port): the only one that gets
+    /// requests and credentials.
+    private func isOnFeedServer(_ url: String) -> Bool {
+        guard let origin = FeedURL.origin(of: url) else { return false }
+        return origin == FeedURL.origin(of: settings.url)
     }
 
     /// Quarantines a page that could not be read (once while it stays broken) and returns the
