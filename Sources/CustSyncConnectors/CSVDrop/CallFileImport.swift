@@ -3,10 +3,11 @@ import Foundation
 import Glibc
 
 /// Reads one claimed file of `processing/` to its fate: every row committed (then `archive/`),
-/// recognised as a copy of content already read (`archive/`, unread), or unreadable as a whole
-/// (`rejected/` with a `.error`). Rows go to the store in batches of `context.batchSize`, each
-/// with the cursor saying how far the file is committed; bad rows go in the same batches as
-/// rejections and to `rejected/<file>.rejects.csv`. A full batch commits on another thread
+/// recognised as a copy of content already read (`archive/`, unread), unreadable as a whole
+/// (`rejected/` with a `.error`), or changed by its uploader after rows of it were committed
+/// (`rejected/` with a `.error`; the committed rows stay). Rows go to the store in batches of
+/// `context.batchSize`, each with the cursor saying how far the file is committed; bad rows go
+/// in the same batches as rejections and to `rejected/<file>.rejects.csv`. A full batch commits on another thread
 /// while the next rows are read (`CommitInFlight`); it is waited for before anything else is
 /// committed and before the import returns or throws.
 ///
@@ -53,6 +54,9 @@ struct CallFileImport {
                                    reason: "file is \(status.size) bytes, more than MaxFileSize=\(settings.maxFileSize) (raise MaxFileSize= to read it, or split the export)")
         }
 
+        // Only the bytes measured now are hashed and read: rows appended later belong to no
+        // content the cursor can name (see `changedAfterClaim`).
+        source.end = status.size
         let survey: FileSurvey
         do {
             survey = try FileSurvey(reading: source)
@@ -67,6 +71,11 @@ struct CallFileImport {
             return .putBack
         }
         let hash = survey.sha256
+        if let resume, resume.file == file, resume.state == .reading, resume.sha256 != hash {
+            // Rows of the earlier content are committed; reading this one from its start would
+            // apply them a second time.
+            return try rejectWhole(name, identity: hash, reason: changedAfterClaim(nextLine: resume.line, whileRead: false))
+        }
         let resuming = resume.flatMap { $0.file == file && $0.sha256 == hash ? $0 : nil }
         if let resuming, resuming.state != .reading {
             return try conclude(name, cursor: resuming)
@@ -204,7 +213,7 @@ struct CallFileImport {
         func flush(final: Bool) throws {
             try awaitCommit()
             cursor.rejectsSize = rejects?.size ?? 0
-            if final { cursor.state = .done }
+            if final && cursor.state == .reading { cursor.state = .done }
             let batch = Batch(source: connector, items: items, nextCursor: cursor.cursor,
                               completedContent: final ? CompletedContent(hash: hash, name: file) : nil)
             items.removeAll(keepingCapacity: true)
@@ -236,6 +245,12 @@ struct CallFileImport {
                     if shouldEnd() { return false }
                 }
             }
+            if changed(since: status, source) {
+                let reason = changedAfterClaim(nextLine: cursor.line, whileRead: true)
+                items.append(.rejected(Rejection(origin: file, reason: reason, raw: "")))
+                cursor.state = .rejected
+                cursor.reason = reason
+            }
             try flush(final: true)
             return true
         }
@@ -254,6 +269,23 @@ struct CallFileImport {
         log(.info, "csv.read", [("connector", connector), ("file", file), ("encoding", encoding.rawValue),
                                 ("rows", String(rowsRead)), ("rejected_rows", String(rejectedRows))])
         return try conclude(name, cursor: cursor)
+    }
+
+    /// Whether the open file is no longer what `status` described (written to since the claim).
+    private func changed(since status: DropFileStatus, _ source: FileByteSource) -> Bool {
+        var now = stat()
+        return fstat(source.fileDescriptor, &now) != 0 || !DropFileStatus(now).looksUnchanged(since: status)
+    }
+
+    /// Why a file whose content changed after rows of it were committed goes to `rejected/`: what
+    /// is committed stays, nothing of it is applied twice, and the admin learns where to go on.
+    private func changedAfterClaim(nextLine: Int, whileRead: Bool) -> String {
+        let committed = nextLine > 1 ? "its rows before line \(nextLine) are committed" : "none of its rows is committed"
+        let rest = settings.header ? "the header and the lines from \(nextLine) on" : "the lines from \(nextLine) on"
+        let what = whileRead
+            ? "was written to while it was read (its uploader had not finished): \(committed), from the bytes it had when it was claimed"
+            : "changed after it was claimed and partly read: \(committed), from its earlier content"
+        return "\(what); the rest is not read, so nothing is applied twice (to load it, drop a new file with \(rest) of this one)"
     }
 
     /// A file that cannot be read at all: the rejection is committed with the final cursor, then

@@ -18,7 +18,8 @@ struct DropCursor: Equatable, Sendable {
         case done
         /// Its content was already read under another name; it goes to `archive/` unread.
         case duplicate
-        /// It could not be read at all (`reason`); it goes to `rejected/`.
+        /// It could not be read at all, or changed after rows of it were committed (`reason`); it
+        /// goes to `rejected/`.
         case rejected
     }
 

@@ -4,10 +4,15 @@ import Glibc
 /// in `deinit`, so a reader dropped on an error path never leaks an fd in a long-running daemon.
 public final class FileByteSource: ByteSource {
     public let fileDescriptor: Int32
+    /// The offset reads stop at, if any: bytes appended to the file past it are never returned,
+    /// so what is read is exactly what was measured (and hashed) before.
+    public var end: Int64?
+    private var position: Int64
 
     /// Takes ownership of `fileDescriptor`, already opened (and positioned) by the caller.
     public init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
+        position = Int64(max(0, lseek(fileDescriptor, 0, SEEK_CUR)))
     }
 
     /// Opens `path` read-only with `O_CLOEXEC` so the fd is not inherited by exec'd helpers.
@@ -18,10 +23,14 @@ public final class FileByteSource: ByteSource {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let want = end.map { min(buffer.count, Int(clamping: max(0, $0 - position))) } ?? buffer.count
+        guard let base = buffer.baseAddress, want > 0 else { return 0 }
         while true {
-            let n = Glibc.read(fileDescriptor, base, buffer.count)
-            if n >= 0 { return n }
+            let n = Glibc.read(fileDescriptor, base, want)
+            if n >= 0 {
+                position += Int64(n)
+                return n
+            }
             let code = errno
             if code == EINTR { continue }
             throw ByteSourceError.readFailed(errno: code)
@@ -34,6 +43,7 @@ public final class FileByteSource: ByteSource {
         guard lseek(fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw ByteSourceError.seekFailed(errno: errno)
         }
+        position = offset
     }
 
     deinit {

@@ -107,6 +107,56 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(fixture.cursor?.state, .done)
     }
 
+    func testAFileChangedAfterRowsOfItWereCommittedIsRejectedNotReadAgain() throws {
+        let fixture = try DropFixture()
+        let rows = (1...6).map { "2024-03-01 09:0\($0):00,1380013800\($0),客户\($0),A01,answered,\($0),x" }
+        try fixture.drop("calls.csv", callRows(rows))
+        // The start batch and two batches of 2 rows commit, then the daemon "dies".
+        fixture.failAfter.set(3)
+        XCTAssertNotNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 4)
+        XCTAssertEqual(fixture.cursor?.line, 6)
+        // Its uploader was not done: it writes more to the claimed file.
+        append("2024-03-01 09:07:00,13800138007,客户7,A01,answered,7,x\n", to: fixture.path("processing/calls.csv"))
+
+        fixture.failAfter.set(nil)
+        fixture.restart()
+        XCTAssertNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 4, "the committed rows are not applied twice")
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM journal WHERE kind = 'interaction.recorded'"), 4)
+        XCTAssertEqual(fixture.files("rejected"), ["calls.csv", "calls.csv.error"])
+        let error = fixture.read("rejected/calls.csv.error")
+        XCTAssertTrue(error.contains("changed after it was claimed and partly read: its rows before line 6 are committed"), error)
+        XCTAssertTrue(error.contains("the header and the lines from 6 on"), error)
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine WHERE origin = 'calls.csv'"), 1)
+        XCTAssertEqual(fixture.cursor?.state, .rejected)
+    }
+
+    func testAFileWrittenToWhileItIsReadKeepsItsRowsAndGoesToRejected() throws {
+        let fixture = try DropFixture()
+        let rows = (1...6).map { "2024-03-01 09:0\($0):00,1380013800\($0),客户\($0),A01,answered,\($0),x" }
+        try fixture.drop("calls.csv", callRows(rows))
+        // After the start batch and the first 2 rows commit, the uploader appends a row.
+        let processing = fixture.path("processing/calls.csv")
+        fixture.afterDelivery.set(after: 2) {
+            append("2024-03-01 09:07:00,13800138007,客户7,A01,answered,7,x\n", to: processing)
+        }
+        XCTAssertNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 6, "the rows it had when claimed, and no more")
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM customers WHERE phone = '+8613800138007'"), 0)
+        XCTAssertEqual(fixture.files("archive"), [])
+        XCTAssertEqual(fixture.files("rejected"), ["calls.csv", "calls.csv.error"])
+        let error = fixture.read("rejected/calls.csv.error")
+        XCTAssertTrue(error.contains("was written to while it was read"), error)
+        XCTAssertTrue(error.contains("its rows before line 8 are committed"), error)
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine WHERE origin = 'calls.csv'"), 1)
+        // What it had when claimed was read whole: the same content dropped again is a copy.
+        try fixture.drop("again.csv", callRows(rows))
+        XCTAssertNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 6)
+        XCTAssertEqual(fixture.cursor?.state, .duplicate)
+    }
+
     func testCrashAfterTheLastCommitOnlyArchives() throws {
         let fixture = try DropFixture()
         try fixture.drop("calls.csv", callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x"]))

@@ -13,6 +13,8 @@ final class DropFixture {
     private(set) var connector: CSVDropConnector
     /// When set, deliveries after this many more batches fail (as if the daemon died there).
     let failAfter = FailSwitch()
+    /// Runs after each delivery that committed, with how many have committed in this fixture.
+    let afterDelivery = DeliveryHook()
 
     init(columns: [(String, CSVMappingTarget)] = DropFixture.callColumns, configure: (inout CSVDropSettings) -> Void = { _ in }) throws {
         var template = Array("/tmp/cs-drop-XXXXXX".utf8CString)
@@ -56,6 +58,7 @@ final class DropFixture {
     func session(seconds: TimeInterval = 0.7, batchSize: Int = 100) -> Error? {
         let writer = self.writer
         let failAfter = self.failAfter
+        let afterDelivery = self.afterDelivery
         let context = PollContext(
             connector: "calls", deadline: Date().addingTimeInterval(seconds), batchSize: batchSize,
             hasCompletedContent: { hash in try writer.perform { try $0.hasCompletedContent(source: "calls", hash: hash) } }
@@ -67,7 +70,9 @@ final class DropFixture {
                 return false
             }
             if fail { throw ConnectorError("simulated crash") }
-            return try writer.apply(batch)
+            let applied = try writer.apply(batch)
+            afterDelivery.delivered()
+            return applied
         }
         do {
             let cursor = try writer.perform { try $0.cursor(for: "calls") }
@@ -111,6 +116,31 @@ final class DropFixture {
 final class FailSwitch: Sendable {
     let remaining = Mutex<Int?>(nil)
     func set(_ value: Int?) { remaining.withLock { $0 = value } }
+}
+
+/// Something to do after a given delivery, e.g. an uploader writing to a file being read.
+final class DeliveryHook: Sendable {
+    private let state = Mutex<(count: Int, action: (at: Int, run: @Sendable () -> Void)?)>((0, nil))
+    /// Runs `action` once, right after delivery number `delivery` (counted from 1) commits.
+    func set(after delivery: Int, _ action: @escaping @Sendable () -> Void) { state.withLock { $0.action = (delivery, action) } }
+    func delivered() {
+        let due = state.withLock { value -> (@Sendable () -> Void)? in
+            value.count += 1
+            guard let action = value.action, action.at == value.count else { return nil }
+            value.action = nil
+            return action.run
+        }
+        due?()
+    }
+}
+
+/// Appends `text` to the file at `path` (an uploader still writing).
+func append(_ text: String, to path: String) {
+    let fd = open(path, O_WRONLY | O_APPEND)
+    precondition(fd >= 0, "cannot open \(path)")
+    let bytes = Array(text.utf8)
+    precondition(write(fd, bytes, bytes.count) == bytes.count)
+    close(fd)
 }
 
 /// A call-center file: a header and one row per call.

@@ -120,6 +120,26 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertThrowsError(try FileByteSource(path: path + ".missing"))
     }
 
+    func testFileByteSourceStopsAtItsEndWhateverIsAppended() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fbs-\(UUID().uuidString)").path
+        try Data("0123456789".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let source = try FileByteSource(path: path)
+        source.end = 6
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { buffer.deallocate() }
+        XCTAssertEqual(try source.read(into: buffer), 4)
+        let appender = FileHandle(forWritingAtPath: path)!
+        appender.seekToEndOfFile()
+        appender.write(Data("abc".utf8))
+        try appender.close()
+        XCTAssertEqual(try source.read(into: buffer), 2)
+        XCTAssertEqual(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<2]), as: UTF8.self), "45")
+        XCTAssertEqual(try source.read(into: buffer), 0, "the end, not the appended bytes")
+        try source.seek(to: 5)
+        XCTAssertEqual(try source.read(into: buffer), 1, "counted from the offset sought")
+    }
+
     func testGB18030FileEndToEnd() throws {
         // "姓名,电话\r\n张伟,13800138000\r\n" as written by a Chinese-locale Excel.
         let bytes = TextTestSupport.hex("d0d5 c3fb 2c b5e7 bbb0 0d0a d5c5 ceb0 2c") + Array("13800138000\r\n".utf8)
