@@ -179,6 +179,48 @@ final class CSVDropTests: XCTestCase {
         XCTAssertEqual(try installation.count("SELECT count(*) FROM quarantine"), 0)
     }
 
+    /// The daemon of the shipped unit cannot take a lease on an uploader's file (no CAP_LEASE),
+    /// so it cannot ask the kernel whether the file is still open for writing. An upload that
+    /// stalls longer than SettleTime= must still not be taken before its writer closes it.
+    func testAStalledUploadIsNotTakenBeforeItsWriterClosesItEvenWithoutLeases() throws {
+        let installation = try TestInstallation()
+        try addCalls(installation)
+        try installation.start(launcher: ["/usr/bin/setpriv", "--bounding-set", "-lease", "--inh-caps", "-lease"])
+        XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: folder(installation, "incoming")) })
+        let content = try generate(60, first: 1)
+        let half = content.count / 2
+        let fd = open(folder(installation, "incoming/stalled.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        XCTAssertEqual(fchown(fd, 65534, 65534), 0, "an uploader's file: the daemon does not own it")
+        XCTAssertEqual(content[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, half)
+        sleep(2)  // the upload stalls: quiet for more than SettleTime=300ms, still open
+        XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken while its writer still held it open")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
+        XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
+        close(fd)
+        XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
+                      "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 60)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM quarantine"), 0)
+
+        // A file whose close never comes (as one linked into place) is not left waiting for
+        // ever: once quiet for UnfinishedWrites.patience (10 minutes; backdated here) it is
+        // taken, with a warning.
+        let unclosed = open(folder(installation, "incoming/unclosed.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        defer { close(unclosed) }
+        XCTAssertEqual(fchown(unclosed, 65534, 65534), 0)
+        let more = try generate(5, first: 101)
+        XCTAssertEqual(more.withUnsafeBytes { write(unclosed, $0.baseAddress, $0.count) }, more.count)
+        sleep(1)
+        XCTAssertEqual(files(installation, "incoming"), ["unclosed.csv"])
+        var times = [timespec(tv_sec: time(nil) - 700, tv_nsec: 0), timespec(tv_sec: time(nil) - 700, tv_nsec: 0)]
+        XCTAssertEqual(futimens(unclosed, &times), 0)
+        XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv", "unclosed.csv"] },
+                      "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 65)
+        XCTAssertTrue(installation.daemon!.log.contains("csv.taken-unclosed"), String(installation.daemon!.log.suffix(3000)))
+    }
+
     func testSameContentTwiceIsSkippedAndASymlinkIsRefused() throws {
         let installation = try TestInstallation()
         try addCalls(installation)

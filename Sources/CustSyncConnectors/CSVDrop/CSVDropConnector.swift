@@ -6,7 +6,8 @@ import Glibc
 ///
 /// One poll is one watch session: it finishes what a previous session left in `processing/`,
 /// then waits on inotify (in steps of at most 250 ms, so a stop is noticed at once) and lists
-/// `incoming/` in full every `RescanInterval=`, taking each file once it has settled, until a
+/// `incoming/` in full every `RescanInterval=`, taking each file once it has settled and its
+/// writer has closed it (`DropFolder.isOpenForWriting`, else `UnfinishedWrites`), until a
 /// stop is requested or the poll's `Timeout=` is near; then it returns normally and the
 /// scheduler starts the next session after `Interval=`. The inotify watch stays open between
 /// sessions, so nothing that arrives in the gap is missed.
@@ -28,6 +29,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
     private var folder: DropFolder?
     private var watch: InotifyWatch?
     private var tracker: SettleTracker
+    private var unfinished = UnfinishedWrites()
     private var refusals: Set<DropFileName> = []
     /// Kept for the process lifetime, unlike the session state around it (see `RefusalReports`).
     private var refusalReports = RefusalReports()
@@ -60,6 +62,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             self.folder = folder
             self.watch = watch
             tracker = SettleTracker(settleTime: settings.settleTime, markerMode: settings.markerSuffix != nil)
+            unfinished = UnfinishedWrites()
         }
         let importer = CallFileImport(connector: name, settings: settings, folder: folder, context: context,
                                       log: log, shouldEnd: shouldEnd)
@@ -85,11 +88,27 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                 if let ready = tracker.nextReadyDate { timeout = min(timeout, ready.timeIntervalSinceNow) }
                 for event in try watch.wait(timeout: max(0, timeout)) {
                     switch event {
-                    case .closedAfterWrite(let bytes), .movedIn(let bytes), .created(let bytes):
-                        observe(DropFileName(bytes: bytes), in: folder)
+                    case .closedAfterWrite(let bytes), .movedIn(let bytes):
+                        let name = DropFileName(bytes: bytes)
+                        unfinished.ended(name)
+                        observe(name, in: folder)
+                    case .created(let bytes):
+                        let name = DropFileName(bytes: bytes)
+                        // A file linked into place (two links for a moment) has no writer.
+                        if let status = folder.status(of: name, in: .incoming), status.kind == .regular, status.links == 1 {
+                            unfinished.began(name)
+                        }
+                        observe(name, in: folder)
+                    case .modified(let bytes):
+                        let name = DropFileName(bytes: bytes)
+                        unfinished.began(name)
+                        observe(name, in: folder)
                     case .removed(let bytes):
-                        tracker.remove(DropFileName(bytes: bytes))
+                        let name = DropFileName(bytes: bytes)
+                        unfinished.ended(name)
+                        tracker.remove(name)
                     case .overflow:
+                        unfinished.forgetAll()
                         nextRescan = Date()
                     case .directoryGone:
                         throw ConnectorError("\(settings.directory)/incoming was removed or moved; it is created again on the next poll")
@@ -219,12 +238,28 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             try refuse(name, from: .incoming, status: status, folder: folder, context: importer.context)
             return true
         }
-        if folder.isOpenForWriting(name) == true {
+        switch folder.isOpenForWriting(name) {
+        case true?:
             // Quiet for SettleTime=, but its writer has not closed it: wait for the close event
             // (or the next listing).
             tracker.remove(name)
             log(.debug, "csv.still-open", [("connector", self.name), ("file", name.text)])
             return true
+        case false?:
+            break  // the kernel says nobody writes to it, whatever inotify saw
+        case nil where unfinished.contains(name):
+            let quiet = Date().timeIntervalSince1970 - status.modified
+            if quiet < UnfinishedWrites.patience {
+                tracker.remove(name)
+                log(.debug, "csv.awaiting-close", [("connector", self.name), ("file", name.text)])
+                return true
+            }
+            log(.warning, "csv.taken-unclosed", [
+                ("connector", self.name), ("file", name.text), ("quiet_seconds", String(Int(quiet))),
+                ("hint", "no close of this file was seen: uploaders should write under a temporary name (.*, *.tmp, *.part) and rename it into place"),
+            ])
+        case nil:
+            break  // cannot be told (no lease here): settled is all there is to go on
         }
         tracker.remove(name)
         let markerSuffix = settings.markerSuffix

@@ -13,6 +13,8 @@ public final class InotifyWatch {
         case movedIn([UInt8])
         /// A file appeared (`IN_CREATE`): it may still be being written.
         case created([UInt8])
+        /// A file was written to (`IN_MODIFY`); its writer may still hold it open.
+        case modified([UInt8])
         /// A file was deleted or renamed away (`IN_DELETE`, `IN_MOVED_FROM`).
         case removed([UInt8])
         /// The kernel's queue overflowed: events were lost, list the directory again.
@@ -32,7 +34,7 @@ public final class InotifyWatch {
         guard fd >= 0 else {
             throw ConnectorError("inotify_init1: \(String(cString: strerror(errno))) (raise fs.inotify.max_user_instances?)")
         }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM
                           | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
         guard inotify_add_watch(fd, directory, mask) >= 0 else {
             let code = errno
@@ -94,6 +96,7 @@ public final class InotifyWatch {
         if has(IN_MOVED_TO) { return .movedIn(name) }
         if has(IN_CREATE) { return .created(name) }
         if has(IN_DELETE) || has(IN_MOVED_FROM) { return .removed(name) }
+        if has(IN_MODIFY) { return .modified(name) }
         return nil
     }
 }

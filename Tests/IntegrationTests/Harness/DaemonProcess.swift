@@ -7,11 +7,14 @@ final class DaemonProcess {
     let process = Process()
     let logPath: String
 
-    init(config: String, logPath: String, environment: [String: String] = [:]) throws {
+    /// Starts custsyncd, through `launcher` (a program and its arguments that exec the rest,
+    /// such as setpriv) when one is given.
+    init(config: String, logPath: String, environment: [String: String] = [:], launcher: [String] = []) throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Paths.custsyncd)
-        process.arguments = ["--config", config]
+        let command = launcher + [Paths.custsyncd, "--config", config]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env

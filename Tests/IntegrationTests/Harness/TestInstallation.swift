@@ -52,14 +52,16 @@ final class TestInstallation {
             """)
     }
 
-    /// Starts custsyncd and waits for READY=1.
+    /// Starts custsyncd (through `launcher`, see `DaemonProcess`) and waits for READY=1.
     @discardableResult
-    func start(environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> DaemonProcess {
+    func start(environment: [String: String] = [:], launcher: [String] = [],
+               file: StaticString = #filePath, line: UInt = #line) throws -> DaemonProcess {
         starts += 1
         var env = environment
         env["NOTIFY_SOCKET"] = notify.path
         let readyBefore = notify.count("READY=1")
-        let process = try DaemonProcess(config: configPath, logPath: root.file("daemon-\(starts).log"), environment: env)
+        let process = try DaemonProcess(config: configPath, logPath: root.file("daemon-\(starts).log"), environment: env,
+                                        launcher: launcher)
         daemon = process
         let ready = notify.waitFor("READY=1", count: readyBefore + 1, timeout: 30)
         XCTAssertTrue(ready, "custsyncd did not report READY=1; log:\n\(process.log)", file: file, line: line)

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Files of `incoming/` that inotify saw an uploader create or write to and not yet close
+/// (`IN_CREATE`/`IN_MODIFY` without a later `IN_CLOSE_WRITE`, `IN_MOVED_TO` or removal).
+///
+/// This is how a stalled upload is told from a finished one when the kernel cannot be asked
+/// directly: the read lease that answers "is it open for writing?" needs CAP_LEASE for a file
+/// the daemon does not own, which the shipped unit does not grant. A writer that dies is closed
+/// by the kernel, so only a live writer (or a file linked into place, which is never "closed")
+/// keeps a file here; the latter is why `patience` exists.
+struct UnfinishedWrites {
+    /// How long an unclosed file must have been quiet before it is taken anyway (with a warning):
+    /// longer than any upload stalls and still goes on, short enough that a file linked into
+    /// place (`link`, then `unlink` of the temporary name) is not left waiting for ever.
+    static let patience: TimeInterval = 600
+
+    private var open: Set<DropFileName> = []
+
+    /// A writer created the file or wrote to it.
+    mutating func began(_ name: DropFileName) { open.insert(name) }
+
+    /// The writer closed the file, or it was renamed into place, or it left `incoming/`.
+    mutating func ended(_ name: DropFileName) { open.remove(name) }
+
+    /// Events were lost (the kernel's queue overflowed): what was seen before cannot be trusted.
+    mutating func forgetAll() { open.removeAll() }
+
+    func contains(_ name: DropFileName) -> Bool { open.contains(name) }
+}
