@@ -201,11 +201,14 @@ final class DropFolder {
         return relative
     }
 
-    /// Moves an entry of `area` to `rejected/` and writes `<name>.error` beside it.
+    /// Moves an entry of `area` to `rejected/` and writes `<name>.error` beside it (first, so
+    /// the file is never there without its reason). A `.error` already there under the name the
+    /// file gets is replaced: it describes no file there, being left by a stop between the two
+    /// steps, or by an admin who took its file away.
     @discardableResult
     func reject(_ name: DropFileName, from area: Area, reason: String, at date: Date = Date()) throws(ConnectorError) -> String {
-        let target = uniqueName(for: DropFileName(name.text), in: .rejected, alsoFree: [".error"])
-        try writeNew(target.appending(".error"), in: .rejected, contents: """
+        let target = uniqueName(for: DropFileName(name.text), in: .rejected)
+        try writeFile(target.appending(".error"), in: .rejected, contents: """
             file: \(name.text)
             rejected: \(ISO8601.string(date))
             reason: \(reason)
@@ -215,9 +218,10 @@ final class DropFolder {
         return "rejected/\(target.text)"
     }
 
-    /// Creates a new file in `area` (never overwriting one) and writes `contents`.
-    func writeNew(_ name: DropFileName, in area: Area, contents: String) throws(ConnectorError) {
-        let fd = name.withCString { openat(descriptor(area), $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+    /// Writes `contents` as the file `name` of `area` (one of the daemon's own), replacing a file
+    /// of that name but never following a link.
+    private func writeFile(_ name: DropFileName, in area: Area, contents: String) throws(ConnectorError) {
+        let fd = name.withCString { openat(descriptor(area), $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640) }
         guard fd >= 0 else { throw ConnectorError("cannot create \(path(of: name, in: area)): \(Self.errorText())") }
         defer { close(fd) }
         let bytes = Array(contents.utf8)

@@ -231,6 +231,22 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertTrue(try fixture.string("SELECT after FROM journal WHERE kind = 'record.skipped'")?.contains("empty file") ?? false)
     }
 
+    func testAStrayErrorFileIsTakenOverNotPairedWithAnotherName() throws {
+        let fixture = try DropFixture()
+        _ = fixture.session(seconds: 0.2)  // creates the folders
+        // Left by a stop between writing the reason and moving its file beside it.
+        try "file: blob.csv\nreason: earlier\n".write(toFile: fixture.path("rejected/blob.csv.error"), atomically: false, encoding: .utf8)
+        try fixture.drop("blob.csv", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41])
+        XCTAssertNil(fixture.session())
+        XCTAssertEqual(fixture.files("rejected"), ["blob.csv", "blob.csv.error"])
+        let error = fixture.read("rejected/blob.csv.error")
+        XCTAssertTrue(error.contains("binary content") && !error.contains("earlier"), error)
+        // A second file of that name finds both taken and goes beside them.
+        try fixture.drop("blob.csv", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x42])
+        XCTAssertNil(fixture.session())
+        XCTAssertEqual(fixture.files("rejected"), ["blob-2.csv", "blob-2.csv.error", "blob.csv", "blob.csv.error"])
+    }
+
     func testLinksFIFOsAndPathTricksAreRefused() throws {
         let fixture = try DropFixture()
         _ = fixture.session(seconds: 0.2)  // creates the folders
