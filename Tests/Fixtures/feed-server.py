@@ -25,6 +25,7 @@ Control (no auth), all GET, answering JSON:
         the next N requests of /orders (of page P only, if given) fail as K:
         429 | 503 (with Retry-After: S) | 500 | slow (answer after S seconds) |
         truncated (Content-Length larger than the body sent) | invalid (not JSON) |
+        error-object (a 200 whose JSON object has no records, as an API's error message) |
         endless (a chunked body that never ends) | drop (close without answering) |
         reset (abort the connection with a TCP RST) |
         next-self (the page's next link names the page itself) |
@@ -357,6 +358,9 @@ class Handler(BaseHTTPRequestHandler):
             return False
         if kind == "invalid":
             self.send(200, b'{"records": [{"id": "O-99999", "status": "paid",,, ]] this is not json')
+            return True
+        if kind == "error-object":
+            self.send(200, b'{"error":"maintenance","message":"the order service is being updated"}')
             return True
         if kind == "truncated":
             body = b'{"records":[' + b",".join(feed.encoded[oid] for oid in list(feed.orders)[:5]) + b"]}"

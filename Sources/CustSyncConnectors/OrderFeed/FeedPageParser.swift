@@ -30,7 +30,11 @@ struct FeedPageParser: Sendable {
             let orders: [JSONValue]
             switch recordsPath.flatMap(root.value(at:)) {
             case .array(let elements)?: orders = elements
-            case .null?, nil: orders = []
+            case .null?: orders = []
+            case nil:
+                // Not an empty page: an answer of another shape (often an error sent with 200)
+                // that would otherwise end the walk as if the feed had nothing new.
+                throw MalformedPage(reason: "the object has no \(path) (\(Self.keys(of: root))): not a page of orders (an error answer sent with status 200, or check RecordsPath=)")
             case let other?:
                 throw MalformedPage(reason: "\(path) is \(other.kindName), not an array of orders (check RecordsPath=)")
             }
@@ -46,6 +50,13 @@ struct FeedPageParser: Sendable {
         case .ndjson:
             return try lines(body)
         }
+    }
+
+    /// The first keys of an object, for a message.
+    private static func keys(of object: JSONValue) -> String {
+        guard case .object(let members) = object, !members.isEmpty else { return "it has no keys" }
+        let shown = members.prefix(8).map { "\"\($0.key.prefix(40))\"" }.joined(separator: ", ")
+        return "its keys: \(shown)\(members.count > 8 ? ", …" : "")"
     }
 
     private func document(_ body: [UInt8]) throws(MalformedPage) -> JSONValue {

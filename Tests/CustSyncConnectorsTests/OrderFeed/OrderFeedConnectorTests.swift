@@ -305,6 +305,21 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try interactionCount(), 20)
     }
 
+    func testAnObjectWithoutTheRecordsIsQuarantinedNotTakenForAnEmptyFeed() throws {
+        let server = try FeedServer(["--orders", "20", "--page-size", "10"])
+        try server.control("fault?kind=error-object&count=1&page=1")
+        let feed = try connector(incrementalFeed(server))
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.message.contains("quarantined"), error.message)
+        let reasons = try store.strings("SELECT reason FROM quarantine WHERE source = 'orders'")
+        XCTAssertEqual(reasons.count, 1)
+        XCTAssertTrue(reasons.first?.contains(#"the object has no records (its keys: "error", "message")"#) == true, "\(reasons)")
+        XCTAssertEqual(try interactionCount(), 0)
+
+        try store.poll(feed)
+        XCTAssertEqual(try interactionCount(), 20, "the walk goes on from where it stopped once the feed answers")
+    }
+
     func testAnEndlessBodyIsCutAtMaxResponseSize() throws {
         let server = try FeedServer(["--orders", "20", "--page-size", "10"])
         try server.control("fault?kind=endless&count=1")
