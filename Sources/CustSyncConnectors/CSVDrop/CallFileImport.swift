@@ -7,9 +7,9 @@ import Glibc
 /// (`rejected/` with a `.error`), or changed by its uploader after rows of it were committed
 /// (`rejected/` with a `.error`; the committed rows stay). Rows go to the store in batches of
 /// `context.batchSize`, each with the cursor saying how far the file is committed; bad rows go
-/// in the same batches as rejections and to `rejected/<file>.rejects.csv`. A full batch commits on another thread
-/// while the next rows are read (`CommitInFlight`); it is waited for before anything else is
-/// committed and before the import returns or throws.
+/// in the same batches as rejections and to `rejected/<file>.rejects.csv`. A full batch commits
+/// on another thread while the next rows are read (`CommitInFlight`); it is waited for before
+/// anything else is committed and before the import returns or throws.
 ///
 /// The fate of a file is committed (final cursor) before the file is moved, so a crash in
 /// between is finished on the next start from the cursor, by content hash.
@@ -63,8 +63,7 @@ struct CallFileImport {
         } catch {
             throw ConnectorError("cannot read \(folder.path(of: name, in: .processing)): \(error)")
         }
-        var after = stat()
-        if fstat(fd, &after) != 0 || !DropFileStatus(after).looksUnchanged(since: status) || survey.size != status.size {
+        if changed(since: status, source) || survey.size != status.size {
             // Someone still writes to it: it was not finished after all. Let it settle again.
             try folder.putBack(name, markerSuffix: settings.markerSuffix)
             log(.warning, "csv.changed-after-claim", [("connector", connector), ("file", file)])
@@ -280,7 +279,8 @@ struct CallFileImport {
     /// Why a file whose content changed after rows of it were committed goes to `rejected/`: what
     /// is committed stays, nothing of it is applied twice, and the admin learns where to go on.
     private func changedAfterClaim(nextLine: Int, whileRead: Bool) -> String {
-        let committed = nextLine > 1 ? "its rows before line \(nextLine) are committed" : "none of its rows is committed"
+        let firstRow = settings.header ? 2 : 1
+        let committed = nextLine > firstRow ? "its rows before line \(nextLine) are committed" : "none of its rows is committed"
         let rest = settings.header ? "the header and the lines from \(nextLine) on" : "the lines from \(nextLine) on"
         let what = whileRead
             ? "was written to while it was read (its uploader had not finished): \(committed), from the bytes it had when it was claimed"
