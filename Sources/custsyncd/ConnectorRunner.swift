@@ -41,6 +41,9 @@ final class ConnectorRunner: @unchecked Sendable {
 
     var name: String { configuration.name }
 
+    /// What the connector has seen and not taken yet (from any thread).
+    var waitingFiles: [WaitingFile] { connector.waitingFiles }
+
     func start() {
         guard configuration.enabled else {
             condition.withLock { finished = true }

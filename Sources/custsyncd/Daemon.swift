@@ -103,10 +103,13 @@ final class Daemon: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         return configuration.connectors.map { connector in
             var status = ConnectorStatus(name: connector.name, kind: connector.kind.rawValue, state: RunnerState.disabled.rawValue)
-            if let snapshot = runners[connector.name]?.snapshot() {
+            if let runner = runners[connector.name] {
+                let snapshot = runner.snapshot()
                 status.state = snapshot.state.rawValue
                 status.nextPoll = snapshot.nextPoll
                 status.consecutiveFailures = snapshot.failures
+                let waiting = runner.waitingFiles
+                status.waitingFiles = waiting.isEmpty ? nil : waiting
             }
             return status
         }

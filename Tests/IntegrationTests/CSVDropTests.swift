@@ -196,12 +196,23 @@ final class CSVDropTests: XCTestCase {
         sleep(2)  // the upload stalls: quiet for more than SettleTime=300ms, still open
         XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken while its writer still held it open")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
+        // syncctl status says why the file waits.
+        let connectors = try XCTUnwrap(try installation.status()["connectors"] as? [[String: Any]])
+        let waiting = try XCTUnwrap(connectors.first { $0["name"] as? String == "calls" }?["waiting_files"] as? [[String: Any]])
+        XCTAssertEqual(waiting.first?["name"] as? String, "stalled.csv")
+        XCTAssertEqual(waiting.first?["reason"] as? String, "writer-open")
+        XCTAssertEqual(waiting.first?["size"] as? Int, half)
+        let human = try installation.syncctl(["status"]).stdout
+        let words = human.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // wrapped at 80 columns
+        XCTAssertTrue(words.contains("calls waiting: stalled.csv") && words.contains("its writer has not closed it yet"), human)
         XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
         close(fd)
         XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
                       "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 60)
         XCTAssertEqual(try installation.count("SELECT count(*) FROM quarantine"), 0)
+        let after = try XCTUnwrap(try installation.status()["connectors"] as? [[String: Any]])
+        XCTAssertNil(after.first { $0["name"] as? String == "calls" }?["waiting_files"], "nothing waits any more")
 
         // A file whose close never comes (as one linked into place) is not left waiting for
         // ever: once quiet for UnfinishedWrites.patience (10 minutes; backdated here) it is

@@ -1,6 +1,7 @@
 import CustSyncCore
 import Foundation
 import Glibc
+import Synchronization
 
 /// Takes the CSV files that upstream systems drop into `<Directory>/incoming/`, each row once.
 ///
@@ -30,6 +31,10 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
     private var watch: InotifyWatch?
     private var tracker: SettleTracker
     private var unfinished = UnfinishedWrites()
+    /// Settled files left waiting because their writer has not closed them (see `take`).
+    private var heldForWriter: [DropFileName: DropFileStatus] = [:]
+    /// What `waitingFiles` answers, published by the poll for other threads.
+    private let published = Mutex<[WaitingFile]>([])
     private var refusals: Set<DropFileName> = []
     /// Kept for the process lifetime, unlike the session state around it (see `RefusalReports`).
     private var refusalReports = RefusalReports()
@@ -63,6 +68,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             self.watch = watch
             tracker = SettleTracker(settleTime: settings.settleTime, markerMode: settings.markerSuffix != nil)
             unfinished = UnfinishedWrites()
+            heldForWriter = [:]
         }
         let importer = CallFileImport(connector: name, settings: settings, folder: folder, context: context,
                                       log: log, shouldEnd: shouldEnd)
@@ -84,6 +90,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                     if shouldEnd() { return }
                     guard try take(candidate, seen: status, folder: folder, importer: importer, committed: &committed) else { return }
                 }
+                publishWaitingFiles()
                 var timeout = min(0.25, nextRescan.timeIntervalSinceNow, sessionEnd.timeIntervalSinceNow)
                 if let ready = tracker.nextReadyDate { timeout = min(timeout, ready.timeIntervalSinceNow) }
                 for event in try watch.wait(timeout: max(0, timeout)) {
@@ -91,6 +98,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                     case .closedAfterWrite(let bytes), .movedIn(let bytes):
                         let name = DropFileName(bytes: bytes)
                         unfinished.ended(name)
+                        heldForWriter[name] = nil
                         observe(name, in: folder)
                     case .created(let bytes):
                         let name = DropFileName(bytes: bytes)
@@ -107,6 +115,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                         let name = DropFileName(bytes: bytes)
                         unfinished.ended(name)
                         tracker.remove(name)
+                        heldForWriter[name] = nil
                     case .overflow:
                         unfinished.forgetAll()
                         nextRescan = Date()
@@ -119,8 +128,26 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             // Start over with fresh descriptors next time: the folder may have been replaced.
             self.watch = nil
             self.folder = nil
+            published.withLock { $0 = [] }
             throw error
         }
+    }
+
+    public var waitingFiles: [WaitingFile] { published.withLock { $0 } }
+
+    /// Publishes the files seen in `incoming/` and not taken yet, oldest first.
+    private func publishWaitingFiles() {
+        var files = heldForWriter.map { name, status in
+            WaitingFile(name: name.text, size: status.size, modified: Date(timeIntervalSince1970: status.modified), reason: .writerOpen)
+        }
+        for (name, candidate) in tracker.candidates where heldForWriter[name] == nil {
+            files.append(WaitingFile(name: name.text, size: candidate.status.size,
+                                     modified: Date(timeIntervalSince1970: candidate.status.modified),
+                                     reason: tracker.markerMode && !candidate.hasMarker ? .awaitingMarker : .settling))
+        }
+        files.sort { $0.modified != $1.modified ? $0.modified < $1.modified : $0.name < $1.name }
+        let shown = Array(files.prefix(WaitingFile.shownAtMost))
+        published.withLock { $0 = shown }
     }
 
     // MARK: processing/
@@ -221,7 +248,9 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
 
     private func rescan(_ folder: DropFolder) throws {
         let names = try folder.list(.incoming)
-        tracker.keepOnly(Set(names))
+        let present = Set(names)
+        tracker.keepOnly(present)
+        heldForWriter = heldForWriter.filter { present.contains($0.key) }
         for name in names { observe(name, in: folder) }
     }
 
@@ -243,6 +272,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             // Quiet for SettleTime=, but its writer has not closed it: wait for the close event
             // (or the next listing).
             tracker.remove(name)
+            heldForWriter[name] = status
             log(.debug, "csv.still-open", [("connector", self.name), ("file", name.text)])
             return true
         case false?:
@@ -251,6 +281,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             let quiet = Date().timeIntervalSince1970 - status.modified
             if quiet < UnfinishedWrites.patience {
                 tracker.remove(name)
+                heldForWriter[name] = status
                 log(.debug, "csv.awaiting-close", [("connector", self.name), ("file", name.text)])
                 return true
             }
@@ -262,6 +293,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             break  // cannot be told (no lease here): settled is all there is to go on
         }
         tracker.remove(name)
+        heldForWriter[name] = nil
         let markerSuffix = settings.markerSuffix
         let claimed: DropFileName
         do {

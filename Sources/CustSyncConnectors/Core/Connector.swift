@@ -7,4 +7,11 @@ import CustSyncCore
 public protocol Connector: AnyObject, Sendable {
     var name: String { get }
     func poll(from cursor: Cursor?, context: PollContext) throws
+    /// Input seen but not taken yet (read from any thread, while a poll runs).
+    var waitingFiles: [WaitingFile] { get }
+}
+
+extension Connector {
+    /// Input seen but not taken yet, for `syncctl status`: none, unless the kind watches files.
+    public var waitingFiles: [WaitingFile] { [] }
 }

@@ -21,6 +21,9 @@ public struct ConnectorStatus: Codable, Sendable, Equatable {
     public var unchanged: Int64
     public var rejected: Int64
     public var skipped: Int64
+    /// csv-drop: files seen in `incoming/` and not taken yet (oldest first, at most
+    /// `WaitingFile.shownAtMost`); absent when there are none.
+    public var waitingFiles: [WaitingFile]?
 
     public init(name: String, kind: String, state: String) {
         self.name = name

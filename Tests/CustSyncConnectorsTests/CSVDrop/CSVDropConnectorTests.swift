@@ -290,6 +290,7 @@ final class CSVDropConnectorTests: XCTestCase {
         try fixture.drop("data.csv", callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x"]))
         XCTAssertNil(fixture.session(seconds: 0.4))
         XCTAssertEqual(fixture.files("incoming"), ["data.csv"])
+        XCTAssertEqual(fixture.connector.waitingFiles.map { "\($0.name) \($0.reason)" }, ["data.csv awaitingMarker"])
         try fixture.drop("data.csv.done", "")
         XCTAssertNil(fixture.session(seconds: 0.4))
         XCTAssertEqual(fixture.files("archive"), ["data.csv", "data.csv.done"])
@@ -369,6 +370,7 @@ final class CSVDropConnectorTests: XCTestCase {
         try fixture.drop("slow.csv", callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,answered,1,x"]))
         XCTAssertNil(fixture.session(seconds: 0.4))
         XCTAssertEqual(fixture.files("incoming"), ["slow.csv"], "modified just now: not settled")
+        XCTAssertEqual(fixture.connector.waitingFiles.map { "\($0.name) \($0.reason)" }, ["slow.csv settling"])
         // Backdate it: settled.
         var times = [timespec(tv_sec: time(nil) - 60, tv_nsec: 0), timespec(tv_sec: time(nil) - 60, tv_nsec: 0)]
         XCTAssertEqual(utimensat(AT_FDCWD, fixture.path("incoming/slow.csv"), &times, 0), 0)
@@ -385,9 +387,11 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(utimensat(AT_FDCWD, fixture.path("incoming/open.csv"), &times, 0), 0)
         XCTAssertNil(fixture.session(seconds: 0.4))
         XCTAssertEqual(fixture.files("incoming"), ["open.csv"], "quiet, but still open for writing")
+        XCTAssertEqual(fixture.connector.waitingFiles.map { "\($0.name) \($0.reason)" }, ["open.csv writerOpen"])
         close(writer)  // IN_CLOSE_WRITE
         XCTAssertNil(fixture.session(seconds: 0.4))
         XCTAssertEqual(fixture.files("archive"), ["open.csv"])
+        XCTAssertEqual(fixture.connector.waitingFiles, [])
     }
 
     func testGeneratedKeysAreStableAndMappedKeysAreUsed() throws {
