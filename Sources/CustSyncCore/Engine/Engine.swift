@@ -106,7 +106,7 @@ public final class Engine {
 
     private func applyRecord(_ record: NormalizedRecord, presence: KeyPresence) throws -> RecordResult {
         let previous = presence.mayContain(.appliedRecord, record.source, record.key) ? try connection.prepared("""
-            SELECT a.content_hash, coalesce(c.merged_into, c.code) FROM applied_records a
+            SELECT a.content_hash, coalesce(c.merged_into, c.code), a.customer_code FROM applied_records a
             LEFT JOIN customers c ON c.code = a.customer_code
             WHERE a.source = ? AND a.source_key = ?
             """).first([record.source, record.key]) : nil
@@ -134,18 +134,24 @@ public final class Engine {
         for other in match.reviews {
             try openMergeCandidate(survivor: code, other: other.code, reason: other.reason, source: record.source, at: at)
         }
+        // A record whose key belongs to a customer merged into `code` stays filed under that
+        // customer's own code: its interaction, identifiers, blocking keys and source key show
+        // under the survivor while the merge lasts, and go back with it when a person splits a
+        // wrong merge. Filed under the survivor, a split would leave them there, and the key
+        // would keep sending the absorbed customer's records to the survivor.
+        let home = !created && previous?.string(1) == code ? previous?.string(2) ?? code : code
         var changed = created
         if !created {
             changed = try reconcileFields(record, code: code, at: at) || changed
         } else {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
-        try addIdentifiers(record, code: code, at: at, except: match.contestedKinds.union(match.heldKinds), presence: presence)
+        try addIdentifiers(record, code: home, at: at, except: match.contestedKinds.union(match.heldKinds), presence: presence)
         if created || changed {
-            try addBlockingKeys(match.blockingKeys ?? MatchProfile(record).blockingKeys, code: code, presence: presence)
+            try addBlockingKeys(match.blockingKeys ?? MatchProfile(record).blockingKeys, code: home, presence: presence)
         }
         if let interaction = record.interaction {
-            try upsertInteraction(interaction, code: code, source: record.source, at: at)
+            try upsertInteraction(interaction, code: home, source: record.source, at: at)
         }
         if changed && !created {
             try connection.prepared("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?")
@@ -156,7 +162,7 @@ public final class Engine {
             VALUES (?,?,?,?,?)
             ON CONFLICT(source, source_key) DO UPDATE SET content_hash = excluded.content_hash,
                 customer_code = excluded.customer_code, applied_at = excluded.applied_at
-            """).run([record.source, record.key, record.contentHash, code, at])
+            """).run([record.source, record.key, record.contentHash, home, at])
         presence.insert(.appliedRecord, record.source, record.key)
         return .applied(code: code, created: created)
     }

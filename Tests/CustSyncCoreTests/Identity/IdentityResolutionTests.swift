@@ -214,4 +214,38 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertThrowsError(try engine.resolveConflict(id, .value("z"), actor: "admin:test"))
         XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'conflict.resolved'"), 1)
     }
+
+    /// A wrong merge, then more from the absorbed customer's own source, then the split: what
+    /// that source sent meanwhile goes back with the absorbed customer, and its key keeps
+    /// pointing there.
+    func testSplitTakesBackWhatTheAbsorbedCustomersSourceSentAfterTheMerge() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "a", [.name: "Ann Lee", .email: "ann@example.com"])
+        try apply(engine, "crm", "b", [.name: "Bob Stone", .phone: "13800138000"])
+        let codes = try engine.connection.prepared("SELECT code FROM customers ORDER BY code").strings()
+        XCTAssertEqual(codes.count, 2)
+        try engine.mergeCustomers(codes[1], into: codes[0], source: "admin:test")
+
+        // Bob orders while he is wrongly merged into Ann.
+        let order = Interaction(kind: .order, key: "O-7", occurredAt: Date(timeIntervalSince1970: 2_000), amount: 12, currency: "CNY")
+        _ = try engine.apply(Batch(source: "crm", items: [
+            record("b", [.name: "Bob Stone", .phone: "13800138000", .region: "BJ"], at: 2_000, interaction: order),
+        ], nextCursor: nil))
+        XCTAssertEqual(try engine.resolveCode(try XCTUnwrap(try engine.value("SELECT customer_code FROM interactions WHERE source_key = 'O-7'"))),
+                       codes[0], "while merged, Bob's order shows under the survivor")
+
+        XCTAssertEqual(try engine.split(codes[1], source: "admin:test"), codes[0])
+        XCTAssertEqual(try engine.value("SELECT customer_code FROM interactions WHERE source_key = 'O-7'"), codes[1],
+                       "the order Bob placed during the wrong merge is his again")
+        XCTAssertEqual(try engine.value("SELECT customer_code FROM applied_records WHERE source = 'crm' AND source_key = 'b'"), codes[1])
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM identifiers WHERE customer_code = ? AND kind = 'phone'", [codes[0]]), 0,
+                       "Ann did not get Bob's phone")
+
+        // Bob's next record goes to Bob, without a merge candidate against Ann.
+        try apply(engine, "crm", "b", [.name: "Bob Stone", .phone: "13800138000", .address: "2 Side St"])
+        XCTAssertEqual(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[1]]), "2 Side St")
+        XCTAssertNil(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 0)
+    }
 }
