@@ -85,6 +85,10 @@ public struct CustomerQueries {
         view.tier = row.string(2)
         if let r = row.int(6), let f = row.int(7), let m = row.int(8) { view.rfm = RFMScore(r: Int(r), f: Int(f), m: Int(m)) }
         view.aliases = try connection.statement("SELECT code FROM customers WHERE merged_into = ? ORDER BY code").strings([code])
+        // A merge leaves the absorbed customers' identifiers and interactions filed under their
+        // own codes (so that a split can give them back); they show under the survivor.
+        let members: [SQLBindable] = [code] + view.aliases
+        let memberList = Array(repeating: "?", count: members.count).joined(separator: ", ")
         // Every canonical field is a column of `customers` (the engine writes them by name).
         let fields = CanonicalField.allCases
         let current = try connection.statement(
@@ -106,17 +110,19 @@ public struct CustomerQueries {
         }
 
         view.identifiers = try connection.statement("""
-            SELECT kind, value, source, first_seen FROM identifiers WHERE customer_code = ? ORDER BY kind, first_seen, value
-            """).rows([code]).map {
+            SELECT kind, value, min(source), min(first_seen) FROM identifiers WHERE customer_code IN (\(memberList))
+            GROUP BY kind, value ORDER BY kind, min(first_seen), value
+            """).rows(members).map {
             .init(kind: $0.string(0) ?? "", value: $0.string(1) ?? "", source: $0.string(2) ?? "",
                   firstSeen: $0.date(3) ?? Date(timeIntervalSince1970: 0))
         }
         view.tags = try connection.statement("SELECT tag FROM tags WHERE customer_code = ? ORDER BY tag").strings([code])
-        view.interactionCount = try connection.scalarInt("SELECT count(*) FROM interactions WHERE customer_code = ?", [code]) ?? 0
+        view.interactionCount = try connection.scalarInt("SELECT count(*) FROM interactions WHERE customer_code IN (\(memberList))",
+                                                         members) ?? 0
         view.interactions = try connection.statement("""
             SELECT kind, source, source_key, occurred_at, summary, status, amount, currency FROM interactions
-            WHERE customer_code = ? ORDER BY occurred_at DESC, id DESC LIMIT ?
-            """).rows([code, interactionLimit]).map {
+            WHERE customer_code IN (\(memberList)) ORDER BY occurred_at DESC, id DESC LIMIT ?
+            """).rows(members + [interactionLimit]).map {
             .init(kind: $0.string(0) ?? "", source: $0.string(1) ?? "", key: $0.string(2) ?? "",
                   occurredAt: $0.date(3) ?? Date(timeIntervalSince1970: 0), summary: $0.string(4),
                   status: $0.string(5), amount: $0.double(6), currency: $0.string(7))
@@ -199,7 +205,9 @@ public struct CustomerQueries {
             SELECT c.code, c.name, c.email, c.phone, c.address, c.company, c.region, c.customer_type, c.stage, c.tier,
                    c.created_at, c.updated_at, c.version, c.merged_into,
                    (SELECT group_concat(kind || ':' || value, char(10)) FROM
-                       (SELECT kind, value FROM identifiers WHERE customer_code = c.code ORDER BY kind, value)),
+                       (SELECT DISTINCT kind, value FROM identifiers
+                        WHERE customer_code = c.code OR customer_code IN (SELECT code FROM customers WHERE merged_into = c.code)
+                        ORDER BY kind, value)),
                    (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM tags WHERE customer_code = c.code ORDER BY tag))
             FROM customers c WHERE ? OR c.merged_into IS NULL ORDER BY c.code
             """)

@@ -73,4 +73,23 @@ final class CustomerQueriesTests: XCTestCase {
         XCTAssertEqual(exported[0].identifiers, [.init(kind: "email", value: "zhangwei@example.com"), .init(kind: "phone", value: "+8613800138000")])
         XCTAssertEqual(exported[0].csvCells.count, ExportRecord.csvHeader.count)
     }
+
+    func testAMergedCustomersInteractionsAndIdentifiersShowUnderTheSurvivor() throws {
+        let (_, engine) = try store()
+        _ = try engine.apply(Batch(source: "shop", items: [
+            record("S9", [.name: "Ann Lee", .email: "ann@example.org"],
+                   interaction: Interaction(kind: .order, key: "O-2", occurredAt: Date(timeIntervalSince1970: 60))),
+        ], nextCursor: nil))
+        try engine.mergeCustomers("KH-0000002", into: "KH-0000001", source: "admin:test")
+        let queries = CustomerQueries(connection: engine.connection)
+        let view = try XCTUnwrap(try queries.view(code: "KH-0000001"))
+        XCTAssertEqual(view.aliases, ["KH-0000002"])
+        XCTAssertEqual(view.interactionCount, 2)
+        XCTAssertEqual(view.interactions.map(\.key), ["O-2", "O-1"])
+        XCTAssertTrue(view.identifiers.contains { $0.kind == "email" && $0.value == "ann@example.org" })
+        var exported: [ExportRecord] = []
+        try queries.export(includeMerged: false) { exported.append($0) }
+        XCTAssertEqual(exported.map(\.code), ["KH-0000001"])
+        XCTAssertTrue(exported[0].identifiers.contains(.init(kind: "email", value: "ann@example.org")))
+    }
 }
