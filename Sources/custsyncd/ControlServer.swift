@@ -1,6 +1,7 @@
 import CustSyncCore
 import Foundation
 import Glibc
+import Synchronization
 
 /// The control socket: a Unix stream socket speaking one JSON request per line and one JSON
 /// response per line. The accept loop and each client run on threads of their own, so a slow
@@ -10,6 +11,27 @@ final class ControlServer: @unchecked Sendable {
     let path: String
     private let listener: Int32
     private let handler: Handler
+    private let served = Mutex(Served())
+
+    /// Connections served at once for one uid. Anyone may connect, and each connection holds a
+    /// thread and a descriptor until its client hangs up: without a bound, one user (of any
+    /// role, or none) could take every descriptor of the daemon, and its connectors and store
+    /// readers with them.
+    static let connectionsPerUser = 16
+    /// Connections served at once in all: well below the 1024 descriptors a service gets.
+    static let connectionsInAll = 256
+
+    /// The connections being served, by uid.
+    private struct Served {
+        var byUser: [UInt32: Int] = [:]
+        var total = 0
+
+        mutating func release(_ uid: UInt32) {
+            total -= 1
+            let left = byUser[uid, default: 1] - 1
+            byUser[uid] = left > 0 ? left : nil
+        }
+    }
 
     /// Answers one request: the response line, or nil when the handler streamed its answer
     /// through the `ResponseStream` itself.
@@ -59,21 +81,50 @@ final class ControlServer: @unchecked Sendable {
             let client = accept(listener, nil, nil)
             if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
             if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return // listener closed
+                switch errno {
+                case EINTR, ECONNABORTED, EPROTO: continue
+                // Out of descriptors or memory: the connections that hold them end sooner or
+                // later, so wait and accept again instead of closing the socket for good.
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM: usleep(100_000); continue
+                default: return // listener closed
+                }
             }
-            let thread = Thread { [self] in serve(client) }
+            guard let peer = Self.credentials(client) else { Glibc.close(client); continue }
+            guard admit(peer.uid) else {
+                _ = Self.sendAll(client, ControlResponses.failure(ControlFailure(
+                    "too many connections from uid \(peer.uid) (at most \(Self.connectionsPerUser) at a time, \(Self.connectionsInAll) in all); close the ones you do not need (a syncctl left waiting?) and try again"
+                )) + Data("\n".utf8))
+                Glibc.close(client)
+                continue
+            }
+            let thread = Thread { [self] in
+                serve(client, peer)
+                served.withLock { $0.release(peer.uid) }
+            }
             thread.start()
         }
     }
 
-    private func serve(_ client: Int32) {
-        defer { Glibc.close(client) }
+    /// Counts a new connection of `uid`, or false when it would pass a bound.
+    private func admit(_ uid: UInt32) -> Bool {
+        served.withLock { served in
+            guard served.total < Self.connectionsInAll, served.byUser[uid, default: 0] < Self.connectionsPerUser else { return false }
+            served.byUser[uid, default: 0] += 1
+            served.total += 1
+            return true
+        }
+    }
+
+    /// The peer's credentials from the kernel, or nil when it cannot tell.
+    private static func credentials(_ client: Int32) -> PeerCredentials? {
         var credentials = PeerCredentialsLayout()
         var length = socklen_t(MemoryLayout<PeerCredentialsLayout>.size)
-        guard getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return }
-        let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid,
-                                   groups: Self.peerGroups(client))
+        guard getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return nil }
+        return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid, groups: peerGroups(client))
+    }
+
+    private func serve(_ client: Int32, _ peer: PeerCredentials) {
+        defer { Glibc.close(client) }
         let stream = ResponseStream(descriptor: client)
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
