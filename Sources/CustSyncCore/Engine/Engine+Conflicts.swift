@@ -1,6 +1,9 @@
 import Foundation
 
 extension Engine {
+    /// The resolution of a merge candidate a person settled with `--separate`.
+    static let keptSeparate = "kept separate"
+
     /// Settles open conflict `id` and journals `conflict.resolved` (plus the field change or
     /// merge it causes). `actor` names who decided, for the provenance (`admin:alice`).
     public func resolveConflict(_ id: Int64, _ resolution: ConflictResolution, actor: String) throws {
@@ -45,7 +48,7 @@ extension Engine {
                 if other != code { try merge(other, into: code, reason: "conflict #\(id) resolved by \(actor)", source: actor, at: at) }
                 outcome = "merged \(other) into \(code)"
             case ("merge-candidate", .keepSeparate):
-                outcome = "kept separate"
+                outcome = Self.keptSeparate
             default:
                 throw EngineRefusal(kind == "field"
                     ? "conflict #\(id) is about a field: use --take SOURCE or --value V"

@@ -338,11 +338,15 @@ public final class Engine {
                                                    ("field", field.rawValue), ("reason", reason)]))
     }
 
+    /// Opens a merge candidate for two customers, unless one is open for them already or a
+    /// person has decided they are different people (`--separate`): that answer stands, or the
+    /// pair would come back with every record that carries both their keys.
     func openMergeCandidate(survivor: String, other: String, reason: String, source: String, at: Date) throws {
         let alreadyOpen = try connection.scalarInt("""
-            SELECT count(*) FROM conflicts WHERE status = 'open' AND kind = 'merge-candidate'
+            SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'
+              AND (status = 'open' OR (status = 'resolved' AND resolution = ?))
               AND ((customer_code = ? AND other_code = ?) OR (customer_code = ? AND other_code = ?))
-            """, [survivor, other, other, survivor]) ?? 0
+            """, [Self.keptSeparate, survivor, other, other, survivor]) ?? 0
         if alreadyOpen > 0 { return }
         let candidates = "[" + JSONText.string(survivor) + "," + JSONText.string(other) + "]"
         try connection.prepared("""

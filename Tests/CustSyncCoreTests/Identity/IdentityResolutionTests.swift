@@ -248,4 +248,20 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertNil(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]))
         XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 0)
     }
+
+    func testCustomersAPersonKeptSeparateAreNotProposedAgain() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "mail", "m1", [.name: "李诗敏", .email: "smli@hotmail.com"])
+        try apply(engine, "orders", "o1", [.phone: "010-5596 7033"])
+        try apply(engine, "orders", "o2", [.name: "李诗敏", .phone: "010-55967033", .email: "smli@hotmail.com"])
+        let id = try XCTUnwrap(try engine.connection.scalarInt("SELECT id FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'"))
+        try engine.resolveConflict(id, .keepSeparate, actor: "admin:test")
+        // Her next order carries the same e-mail and household phone.
+        try apply(engine, "orders", "o3", [.name: "李诗敏", .phone: "010-55967033", .email: "smli@hotmail.com"])
+        XCTAssertEqual(try liveCustomers(engine), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate' AND status = 'open'"), 0,
+                       "a pair a person kept separate does not come back to the review queue")
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'conflict.opened'"), 1)
+    }
 }
