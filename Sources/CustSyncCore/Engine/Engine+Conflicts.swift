@@ -20,6 +20,9 @@ extension Engine {
             }
             let at = now()
             let outcome: String
+            // The value a field conflict was settled with goes into the journal next to its
+            // field, where masking finds it, never into the outcome text: readers see both.
+            var settled: (field: String, value: String)?
             switch (kind, resolution) {
             case ("field", .takeSource(let source)):
                 guard let field = row.string(2).flatMap(CanonicalField.init(rawValue:)) else { throw EngineRefusal("conflict #\(id) has no field") }
@@ -31,7 +34,8 @@ extension Engine {
                 }
                 try setManually(field, of: code, to: FieldAssertion(value: value, source: source, observedAt: asserted.date(1) ?? at),
                                 actor: actor, at: at)
-                outcome = "took \(source): \(value)"
+                outcome = "took \(source)"
+                settled = (field.rawValue, value)
             case ("field", .value(let raw)):
                 guard let field = row.string(2).flatMap(CanonicalField.init(rawValue:)) else { throw EngineRefusal("conflict #\(id) has no field") }
                 let record = SourceRecord(key: "conflict-\(id)", observedAt: at, fields: [field: raw], origin: "syncctl resolve")
@@ -40,7 +44,8 @@ extension Engine {
                     throw EngineRefusal("\"\(raw)\" is not a valid \(field.rawValue)")
                 }
                 try setManually(field, of: code, to: FieldAssertion(value: value, source: actor, observedAt: at), actor: actor, at: at)
-                outcome = "set to \(value)"
+                outcome = "set by hand"
+                settled = (field.rawValue, value)
             case ("merge-candidate", .merge):
                 guard let otherCode = row.string(3), let other = try resolveCode(otherCode) else {
                     throw EngineRefusal("conflict #\(id) has no other customer")
@@ -58,7 +63,8 @@ extension Engine {
                 UPDATE conflicts SET status = 'resolved', resolved_at = ?, resolution = ? WHERE id = ? AND status = 'open'
                 """).run([at, outcome, id])
             try journal.append(.conflictResolved, source: actor, customer: code, at: at,
-                               after: JSONText.object([("id", String(id)), ("resolution", outcome)]))
+                               after: JSONText.object([("id", String(id)), ("field", settled?.field), ("value", settled?.value),
+                                                       ("resolution", outcome)]))
         }
     }
 

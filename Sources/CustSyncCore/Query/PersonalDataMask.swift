@@ -83,7 +83,9 @@ public enum PersonalDataMask {
                     if maskedFields.contains(key) {
                         out[key] = Self.value(text, field: key)
                     } else if key == "value" || key == "current_value" {
-                        out[key] = localField.map { maskedFields.contains($0) ? Self.value(text, field: $0) : text } ?? freeText(text)
+                        // A value of no known field (`syncctl conflicts resolve --value` in an
+                        // admin.action entry) may be an address, which free text cannot tell.
+                        out[key] = localField.map { maskedFields.contains($0) ? Self.value(text, field: $0) : text } ?? address(text)
                     } else if structuralKeys.contains(key) || key.hasSuffix("_at") {
                         out[key] = text
                     } else {

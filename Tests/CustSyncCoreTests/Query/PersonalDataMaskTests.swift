@@ -68,4 +68,27 @@ final class PersonalDataMaskTests: XCTestCase {
         XCTAssertEqual(summary.masked().email, "a***@example.org")
         XCTAssertEqual(summary.masked().phone, "+442*****0958")
     }
+
+    func testAnAddressAConflictWasResolvedWithStaysMaskedInTheJournalAndTheConflict() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        _ = try engine.apply(Batch(source: "crm", items: [record("c1", [.email: "a@example.com", .address: "7 Secret Road"])], nextCursor: nil))
+        _ = try engine.apply(Batch(source: "shop", items: [record("s1", [.email: "a@example.com", .address: "9 Hidden Lane"])], nextCursor: nil))
+        let ids = try engine.connection.statement("SELECT id FROM conflicts WHERE kind = 'field' ORDER BY id").rows().compactMap { $0.int(0) }
+        let id = try XCTUnwrap(ids.first)
+        try engine.resolveConflict(id, .takeSource("shop"), actor: "admin:op")
+        _ = try AdminWriter(connection: engine.connection).journal(AdminAction(
+            uid: 1000, user: "op", role: .operator, command: "conflicts resolve",
+            arguments: ["id": String(id), "value": "11 Private Way"], outcome: "ok"))
+
+        let journal = try JournalQueries(connection: engine.connection).page(JournalFilter(), limit: 100).entries
+        let masked = journal.map { $0.masked() }.map { ($0.before ?? "") + ($0.after ?? "") }.joined(separator: "\n")
+        for secret in ["Hidden", "Secret", "Private"] { XCTAssertFalse(masked.contains(secret), masked) }
+        let unmasked = journal.map { ($0.before ?? "") + ($0.after ?? "") }.joined(separator: "\n")
+        XCTAssertTrue(unmasked.contains("9 Hidden Lane"), "admins still see what the conflict was resolved with")
+
+        let conflict = try XCTUnwrap(try ConflictQueries(connection: engine.connection).conflict(id: id))
+        XCTAssertEqual(conflict.status, "resolved")
+        XCTAssertFalse((conflict.masked().resolution ?? "").contains("Hidden"), conflict.masked().resolution ?? "")
+    }
 }
