@@ -17,6 +17,9 @@ final class LineReader {
     private var discarding = false
     private var prefix = ""
 
+    /// Bytes held: the unread rest of what was read, and the lines already returned before it.
+    var bufferedByteCount: Int { buffer.count }
+
     init(fd: Int32, maxLength: Int = 1 << 20) {
         self.fd = fd
         self.maxLength = maxLength
@@ -50,7 +53,9 @@ final class LineReader {
                 if discarding { discarding = false; return .tooLong(prefix: prefix) }
                 return .end
             }
-            if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+            // Drop the lines already returned before reading more: a read rarely ends at a line
+            // end, and keeping them whenever a line was left unfinished held all the output.
+            if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, Int32(max(0, timeout) * 1000))
             if ready < 0 {
