@@ -26,6 +26,8 @@ public final class DovecotServer {
     public var url: String { (transport == .implicitTLS ? "imaps" : "imap") + "://127.0.0.1:\(port)" }
     private var sequence = 0
     private var master: Process?
+    /// dovecot's master process, while it runs.
+    public var masterPID: Int32? { master?.processIdentifier }
 
     /// - Parameter capabilities: replaces what dovecot announces after login (`imap_capability`),
     ///   e.g. to hide MOVE.
@@ -166,6 +168,28 @@ public final class DovecotServer {
         master = nil
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+    }
+
+    /// Sends `signal` to the `imap` processes, one per logged-in session: SIGSTOP makes the
+    /// server stop answering in the middle of a session (a hung server, a dead link), SIGCONT
+    /// lets it go on.
+    public func signalSessions(_ signal: Int32) {
+        guard let master = master?.processIdentifier else { return }
+        Self.signalSessions(signal, master: master)
+    }
+
+    /// `signalSessions` for the dovecot whose master process is `master` (for a closure that
+    /// may not hold the server).
+    public static func signalSessions(_ signal: Int32, master: Int32) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")"), let open = stat.firstIndex(of: "(") else { continue }
+            // "pid (comm) state ppid …"
+            let command = stat[stat.index(after: open)..<close]
+            let rest = stat[stat.index(after: close)...].split(separator: " ")
+            if command == "imap", rest.count > 1, Int32(rest[1]) == master { kill(pid, signal) }
+        }
     }
 
     /// Stops dovecot, deletes its UID list and indexes (a new UIDVALIDITY), starts it again.

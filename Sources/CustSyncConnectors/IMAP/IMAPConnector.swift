@@ -42,7 +42,7 @@ public final class IMAPConnector: Connector {
             throw ConnectorError("\(settings.credential) must hold user:password", permanent: true)
         }
         let session = try IMAPSession(settings: settings, user: user, password: password,
-                                      shouldCancel: { context.stopWasRequested })
+                                      pollDeadline: context.deadline, shouldCancel: { context.stopWasRequested })
         let mailbox = settings.mailbox
         let status = try session.open(mailbox, writable: settings.acknowledge.changesMailbox)
         guard let validity = status.uidValidity, let uidNext = status.uidNext else {
@@ -65,33 +65,41 @@ public final class IMAPConnector: Connector {
         var committed = stored
         var next = UInt64(state.lastUID) + 1
         let last = UInt64(max(uidNext, 1)) - 1
-        reading: while next <= last {
-            let windowEnd = UInt32(min(last, next + UInt64(Self.listingWindow) - 1))
-            let listed = try reader.list(UInt32(next)...windowEnd)
-            var start = listed.startIndex
-            while start < listed.endIndex {
-                if context.shouldStop { break reading }
-                let chunk = listed[start..<min(listed.endIndex, start + batchSize)]
-                let items = try reader.items(for: chunk)
-                start = chunk.endIndex
-                // Past the chunk's last message; past the window once it is done, since UIDs
-                // below UIDNEXT are never given out again.
-                state.lastUID = start == listed.endIndex ? windowEnd : chunk[chunk.endIndex - 1].uid
-                if acknowledger == nil { state.acknowledgedUID = state.lastUID }
-                try context.deliver(Batch(source: name, items: items, nextCursor: state.cursor))
-                committed = state
-                if let acknowledger, let pending = state.pendingAcknowledgement {
-                    try acknowledger.acknowledge(pending)
-                    state.acknowledgedUID = state.lastUID
+        do {
+            reading: while next <= last {
+                let windowEnd = UInt32(min(last, next + UInt64(Self.listingWindow) - 1))
+                let listed = try reader.list(UInt32(next)...windowEnd)
+                var start = listed.startIndex
+                while start < listed.endIndex {
+                    if context.shouldStop { break reading }
+                    let chunk = listed[start..<min(listed.endIndex, start + batchSize)]
+                    let items = try reader.items(for: chunk)
+                    start = chunk.endIndex
+                    // Past the chunk's last message; past the window once it is done, since UIDs
+                    // below UIDNEXT are never given out again.
+                    state.lastUID = start == listed.endIndex ? windowEnd : chunk[chunk.endIndex - 1].uid
+                    if acknowledger == nil { state.acknowledgedUID = state.lastUID }
+                    try context.deliver(Batch(source: name, items: items, nextCursor: state.cursor))
+                    committed = state
+                    if let acknowledger, let pending = state.pendingAcknowledgement {
+                        try acknowledger.acknowledge(pending)
+                        state.acknowledgedUID = state.lastUID
+                    }
                 }
+                if listed.isEmpty {
+                    let nothingWaiting = state.pendingAcknowledgement == nil
+                    state.lastUID = windowEnd
+                    if nothingWaiting { state.acknowledgedUID = windowEnd }
+                }
+                next = UInt64(windowEnd) + 1
+                if context.shouldStop { break }
             }
-            if listed.isEmpty {
-                let nothingWaiting = state.pendingAcknowledgement == nil
-                state.lastUID = windowEnd
-                if nothingWaiting { state.acknowledgedUID = windowEnd }
-            }
-            next = UInt64(windowEnd) + 1
-            if context.shouldStop { break }
+        } catch where session.reachedPollDeadline && committed != stored {
+            // The poll's Timeout= came in the middle of a command. The batches before it are
+            // committed and the cursor is past them only: the poll ends as if it had stopped
+            // between batches, and the next one goes on from there.
+            log("event=imap.deadline connector=\(name) mailbox=\(mailbox) last_uid=\(committed?.lastUID ?? 0) reason=\"\(error)\"")
+            return
         }
         // Remember what the last batch could not carry: the acknowledgement after it, a window
         // without messages, or a new UIDVALIDITY of an empty mailbox.

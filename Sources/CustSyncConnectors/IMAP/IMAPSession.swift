@@ -14,6 +14,10 @@ import Glibc
 /// is read up to its tagged line (`IMAPResponseFramer`), literals stepped over whole, bounded by
 /// the size the caller expects.
 ///
+/// No command waits past the poll's deadline (`Timeout=` of `[Connector]`), even when it is
+/// within its own `Timeout=`: the runner, and with it the daemon's watchdog, counts on a poll
+/// ending by its deadline.
+///
 /// The password goes to libcurl only and is never part of a URL or a message.
 final class IMAPSession {
     private let easy: CurlEasy
@@ -21,15 +25,22 @@ final class IMAPSession {
     private let settings: IMAPSettings
     private let user: String
     private let shouldCancel: () -> Bool
+    private let pollDeadline: Date
+    /// A command was cut off by the poll's deadline (not by its own `Timeout=`).
+    private(set) var reachedPollDeadline = false
+    /// A command failed halfway: what the connection carries next is unknown.
+    private var broken = false
     private var lastTag = 0
     /// Bytes received after the last response (an untagged update sent before the next command).
     private var leftover: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 256 << 10)
 
-    init(settings: IMAPSettings, user: String, password: String, shouldCancel: @escaping () -> Bool) throws(ConnectorError) {
+    init(settings: IMAPSettings, user: String, password: String, pollDeadline: Date,
+         shouldCancel: @escaping () -> Bool) throws(ConnectorError) {
         self.settings = settings
         self.user = user
         self.shouldCancel = shouldCancel
+        self.pollDeadline = pollDeadline
         // Only the greeting and the login pass through libcurl's callbacks.
         let sink = TransferSink(limit: 1 << 20, shouldCancel: shouldCancel)
         do {
@@ -44,7 +55,8 @@ final class IMAPSession {
             try easy.set(CURLOPT_SSL_VERIFYHOST, 2)
             if let caFile = settings.caFile { try easy.set(CURLOPT_CAINFO, caFile) }
             try easy.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(settings.connectTimeout * 1000)))
-            try easy.set(CURLOPT_TIMEOUT_MS, max(1, Int((settings.connectTimeout + settings.timeout) * 1000)))
+            let connecting = min(settings.connectTimeout + settings.timeout, pollDeadline.timeIntervalSinceNow)
+            try easy.set(CURLOPT_TIMEOUT_MS, max(1, Int(connecting * 1000)))
             try easy.perform(into: sink, url: settings.server)
         } catch {
             throw Self.connectFailure(error, settings: settings, user: user,
@@ -56,9 +68,10 @@ final class IMAPSession {
         self.socket = socket
     }
 
-    /// Logs out politely (bounded); libcurl closes the connection when `easy` goes.
+    /// Logs out politely (bounded) unless a command failed halfway; libcurl closes the
+    /// connection when `easy` goes.
     deinit {
-        _ = try? exchange("LOGOUT", limit: 1 << 16, timeout: 2)
+        if !broken { _ = try? exchange("LOGOUT", limit: 1 << 16, timeout: 2) }
     }
 
     /// Opens `mailbox` with EXAMINE, or with SELECT when `writable`, and returns what the
@@ -95,9 +108,17 @@ final class IMAPSession {
     }
 
     private func exchange(_ command: String, limit: Int, timeout: TimeInterval) throws(ConnectorError) -> ([UInt8], IMAPResponseFramer.Frame) {
+        do {
+            return try exchangeOnce(command, limit: limit, deadline: min(Date().addingTimeInterval(timeout), pollDeadline))
+        } catch {
+            broken = true
+            throw error
+        }
+    }
+
+    private func exchangeOnce(_ command: String, limit: Int, deadline: Date) throws(ConnectorError) -> ([UInt8], IMAPResponseFramer.Frame) {
         lastTag += 1
         let tag = "C\(lastTag)"
-        let deadline = Date().addingTimeInterval(timeout)
         try send(Array("\(tag) \(command)\r\n".utf8), deadline: deadline)
         var framer = IMAPResponseFramer(tag: tag)
         var buffer = leftover
@@ -164,6 +185,10 @@ final class IMAPSession {
             if shouldCancel() { throw ConnectorError("the IMAP transfer was cancelled because the poll is stopping") }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
+                if deadline >= pollDeadline {
+                    reachedPollDeadline = true
+                    throw ConnectorError("the poll reached its Timeout= while \(settings.server) had not answered \(what); messages of earlier batches are committed and the next poll goes on after them (raise Timeout= in [Connector] if the server is merely slow)")
+                }
                 throw ConnectorError("timed out on \(settings.server) waiting for \(what) after \(ConfigValueParser.formatDuration(settings.timeout)); if the server is merely slow, raise Timeout=")
             }
             var descriptor = pollfd(fd: socket, events: events, revents: 0)

@@ -40,14 +40,18 @@ final class IMAPConnectorTests: XCTestCase {
 
     /// One poll as the daemon runs it. With `diesAfterCommits`, the daemon dies right after
     /// that many batches committed: the batch is in the store, nothing after it happens.
+    /// `afterCommit` runs after each batch committed, with the number of batches so far.
     private func poll(_ connector: IMAPConnector, _ store: FeedTestStore, batchSize: Int = 2,
-                      diesAfterCommits: Int? = nil) throws {
+                      timeout: TimeInterval = 60, diesAfterCommits: Int? = nil,
+                      afterCommit: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         let cursor = try store.writer.perform { try $0.cursor(for: connector.name) }
         let commits = FeedTestStore.Counter()
-        let context = PollContext(connector: connector.name, deadline: Date().addingTimeInterval(60),
+        let context = PollContext(connector: connector.name, deadline: Date().addingTimeInterval(timeout),
                                   batchSize: batchSize) { [writer = store.writer] batch in
             let outcome = try writer.apply(batch)
-            if let diesAfterCommits, commits.increment() >= diesAfterCommits { throw FeedTestStore.SimulatedCrash() }
+            let committed = commits.increment()
+            if let diesAfterCommits, committed >= diesAfterCommits { throw FeedTestStore.SimulatedCrash() }
+            afterCommit(committed)
             return outcome
         }
         try connector.poll(from: cursor, context: context)
@@ -225,6 +229,33 @@ final class IMAPConnectorTests: XCTestCase {
             XCTAssertEqual((error as? ConnectorError)?.isPermanent, true)
             XCTAssertTrue("\(error)".contains("supports neither MOVE nor UIDPLUS"), "\(error)")
         }
+    }
+
+    func testServerThatStopsAnsweringEndsThePollAtItsTimeoutNotAtTheCommandTimeout() throws {
+        let server = try DovecotServer()
+        for m in [customerUTF8, customerGBK, later] { try server.deliver(m) }
+        try server.start()
+        defer { server.signalSessions(SIGCONT) }
+        let store = try FeedTestStore()
+        // One IMAP command may take 20 s (Timeout= of [IMAP]); the poll may take 3 s (Timeout=
+        // of [Connector]), and the daemon's watchdog counts on that.
+        let imap = try connector(server)
+        let master = try XCTUnwrap(server.masterPID)
+        let started = Date()
+        try poll(imap, store, batchSize: 1, timeout: 3) { committed in
+            if committed == 1 { DovecotServer.signalSessions(SIGSTOP, master: master) }
+        }
+        let took = Date().timeIntervalSince(started)
+        XCTAssertLessThan(took, 8, "the poll ran past its Timeout= of 3 s")
+        // What committed stays committed; the cursor points past it, not past what was not read.
+        XCTAssertEqual(try store.strings("SELECT source_key FROM interactions"), ["m1@example.com"])
+        let cursor = try XCTUnwrap(try store.writer.perform { try $0.cursor(for: imap.name) }.flatMap(IMAPCursor.init))
+        XCTAssertEqual(cursor.lastUID, 1)
+
+        server.signalSessions(SIGCONT)
+        try poll(imap, store)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 3)
+        XCTAssertTrue(try recordedOnce(store))
     }
 
     func testImplicitTLSNeedsTheServersCA() throws {
