@@ -61,18 +61,25 @@ final class ChildProcess {
         }
     }
 
-    /// Asks the program (and its process group) to stop: SIGTERM, then SIGKILL after `grace`.
+    /// Asks the program and its process group to stop: SIGTERM, then SIGKILL after `grace` to
+    /// whatever of the group is left. The program exiting is not enough: a helper it started
+    /// may catch SIGTERM (or ignore it) and would run on, unwatched, long after the poll.
     func terminate(grace: TimeInterval = 2) {
         guard exitStatus == nil else { return }
         kill(-pid, SIGTERM)
         let end = Date().addingTimeInterval(grace)
         while Date() < end {
-            if reapIfExited() { return }
+            if exitStatus == nil { _ = reapIfExited() }
+            if exitStatus != nil && !groupIsAlive { return }
             usleep(20_000)
         }
         kill(-pid, SIGKILL)
         _ = waitForExit()
     }
+
+    /// Some process of the group (the program's pid is its id) still exists. The id cannot be
+    /// given to another process while the group has a member, so signalling it is safe.
+    private var groupIsAlive: Bool { kill(-pid, 0) == 0 || errno == EPERM }
 
     /// Waits until `deadline` for the program to exit (it may close stdout and linger); a
     /// program still running then is terminated. Describes how it ended.

@@ -1,0 +1,67 @@
+@testable import CustSyncConnectors
+import CustSyncCore
+import Foundation
+import Glibc
+import XCTest
+
+/// The exec connector with real programs (`/bin/sh` scripts), applied through a real store.
+final class ExecConnectorTests: XCTestCase {
+    private var directory = ""
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("custsync-exec-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func poll(_ script: String, _ store: FeedTestStore, timeout: TimeInterval) throws {
+        let exec = ExecConnector(name: "export", settings: ExecSettings(argv: ["/bin/sh", "-c", script]))
+        let cursor = try store.writer.perform { try $0.cursor(for: exec.name) }
+        let context = PollContext(connector: exec.name, deadline: Date().addingTimeInterval(timeout),
+                                  batchSize: 100) { [writer = store.writer] batch in try writer.apply(batch) }
+        try exec.poll(from: cursor, context: context)
+    }
+
+    /// The pid written to `file` by the program, once it is there.
+    private func pid(in file: String) throws -> pid_t {
+        for _ in 0..<100 {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return pid
+            }
+            usleep(20_000)
+        }
+        throw XCTSkip("the program did not write its helper's pid")
+    }
+
+    private func isRunning(_ pid: pid_t) -> Bool {
+        // A zombie is gone for this purpose: it only waits for its parent (init) to reap it.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
+    func testAProgramPastItsTimeoutIsStoppedWithTheHelpersItStarted() throws {
+        // The program dies of SIGTERM at once; a helper it started catches SIGTERM (here: ignores
+        // it), as a worker that cleans up first would.
+        let pidFile = directory + "/helper.pid"
+        let script = """
+            (trap '' TERM; exec sleep 300) >/dev/null 2>&1 &
+            echo $! > \(pidFile)
+            echo '{"type":"state","cursor":"c1"}'
+            exec sleep 300
+            """
+        let store = try FeedTestStore()
+        XCTAssertThrowsError(try poll(script, store, timeout: 1)) { error in
+            XCTAssertTrue("\(error)".contains("ran past Timeout="), "\(error)")
+        }
+        let helper = try pid(in: pidFile)
+        defer { kill(helper, SIGKILL) }
+        XCTAssertEqual(try store.writer.perform { try $0.cursor(for: "export") }?.value, "c1")
+        // A SIGKILL takes effect a moment after it was sent.
+        for _ in 0..<50 where isRunning(helper) { usleep(20_000) }
+        XCTAssertFalse(isRunning(helper), "the helper of a stopped program is still running")
+    }
+}
