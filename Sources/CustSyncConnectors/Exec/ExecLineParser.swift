@@ -6,6 +6,12 @@ import Foundation
 /// `{"type":"state","cursor":…}` and `{"type":"log","level":…,"message":…}`.
 /// A bad line throws a reason that names what is wrong; the caller quarantines it.
 struct ExecLineParser {
+    /// The longest cursor a `state` line may carry, in bytes. The next run gets the cursor in
+    /// the environment (`CUSTSYNC_CURSOR`), and Linux refuses to start a program with a single
+    /// variable over 128 KiB (E2BIG): a longer cursor, once committed, would stop every later
+    /// run from starting at all.
+    static let maxCursorBytes = 64 << 10
+
     var now: () -> Date = { Date() }
 
     struct Malformed: Error { let reason: String }
@@ -22,7 +28,14 @@ struct ExecLineParser {
             guard let cursor = object["cursor"], !(cursor is NSNull) else {
                 throw Malformed(reason: "state line without \"cursor\"")
             }
-            return .state(Cursor(Self.text(cursor) ?? ""))
+            let text = Self.text(cursor) ?? ""
+            guard text.utf8.count <= Self.maxCursorBytes else {
+                throw Malformed(reason: "state cursor of \(text.utf8.count) bytes is longer than \(Self.maxCursorBytes), which the next run could not be given in CUSTSYNC_CURSOR: keep the cursor short (a time, an id or a page token, not a list)")
+            }
+            guard !text.utf8.contains(0) else {
+                throw Malformed(reason: "state cursor contains a NUL character, which CUSTSYNC_CURSOR cannot carry (the next run would get it cut short)")
+            }
+            return .state(Cursor(text))
         case "log":
             return .log(level: object["level"] as? String ?? "info", message: object["message"] as? String ?? "")
         case let other?:

@@ -43,6 +43,28 @@ final class ExecConnectorTests: XCTestCase {
         return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 
+    func testACursorTooLongForTheEnvironmentIsRefusedAndTheNextRunStillStarts() throws {
+        let store = try FeedTestStore()
+        // A record, a short state, another record and a state of 200 000 bytes.
+        let script = #"""
+            echo '{"type":"record","key":"C1","fields":{"email":"a@example.com"}}'
+            echo '{"type":"state","cursor":"short"}'
+            echo '{"type":"record","key":"C2","fields":{"email":"b@example.com"}}'
+            awk 'BEGIN { printf "{\"type\":\"state\",\"cursor\":\""; for (i = 0; i < 20000; i++) printf "0123456789"; print "\"}" }'
+            """#
+        try poll(script, store, timeout: 10)
+        XCTAssertEqual(try store.writer.perform { try $0.cursor(for: "export") }?.value, "short")
+        XCTAssertEqual(try store.count("SELECT count(*) FROM customers"), 2)
+        let reasons = try store.strings("SELECT origin || ': ' || reason FROM quarantine")
+        XCTAssertEqual(reasons.count, 1, "\(reasons)")
+        XCTAssertTrue(reasons.first?.hasPrefix("line 4: state cursor of 200000 bytes") == true, "\(reasons)")
+
+        // The next run is started, with the last cursor that fits.
+        let seen = directory + "/cursor"
+        try poll("printf %s \"$CUSTSYNC_CURSOR\" > \(seen)", store, timeout: 10)
+        XCTAssertEqual(try String(contentsOfFile: seen, encoding: .utf8), "short")
+    }
+
     func testAProgramPastItsTimeoutIsStoppedWithTheHelpersItStarted() throws {
         // The program dies of SIGTERM at once; a helper it started catches SIGTERM (here: ignores
         // it), as a worker that cleans up first would.
