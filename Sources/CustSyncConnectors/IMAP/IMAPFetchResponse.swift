@@ -40,6 +40,11 @@ enum IMAPFetchResponse {
     }
 
     private struct Scanner {
+        /// Lists nested deeper than this are refused. The items asked for nest two deep at most
+        /// (a BODYSTRUCTURE a server might add, a dozen); each level is a frame of the reading
+        /// thread's stack, which a hostile answer of nested parentheses would exhaust.
+        static let maxListDepth = 64
+
         let bytes: [UInt8]
         var index = 0
 
@@ -92,7 +97,10 @@ enum IMAPFetchResponse {
                     message.uid = uid
                     hasUID = true
                 case ("RFC822.SIZE", .atom(let text)):
-                    message.size = Int(text)
+                    // A 32-bit number (RFC 3501): never negative, and sums of a few thousand
+                    // cannot overflow when the fetch plan adds them up.
+                    guard let size = UInt32(text) else { throw Malformed(reason: "RFC822.SIZE \(text) is not a number") }
+                    message.size = Int(size)
                 case ("INTERNALDATE", .bytes(let text)):
                     message.internalDate = IMAPFetchResponse.internalDate(String(decoding: text, as: UTF8.self))
                 case (let section, .bytes(let content)) where section.hasPrefix("BODY["):
@@ -119,7 +127,7 @@ enum IMAPFetchResponse {
             return String(decoding: bytes[start..<index], as: UTF8.self).uppercased()
         }
 
-        private mutating func value() throws(Malformed) -> Value {
+        private mutating func value(depth: Int = 0) throws(Malformed) -> Value {
             guard index < bytes.count else { throw Malformed(reason: "the response ended before a value") }
             switch bytes[index] {
             case UInt8(ascii: "\""):
@@ -154,6 +162,9 @@ enum IMAPFetchResponse {
                 index += length
                 return .bytes(content)
             case UInt8(ascii: "("):
+                guard depth < Self.maxListDepth else {
+                    throw Malformed(reason: "lists nested more than \(Self.maxListDepth) deep at byte \(index)")
+                }
                 index += 1
                 while true {
                     while index < bytes.count && bytes[index] == 0x20 { index += 1 }
@@ -162,7 +173,7 @@ enum IMAPFetchResponse {
                         index += 1
                         return .list
                     }
-                    _ = try value()
+                    _ = try value(depth: depth + 1)
                 }
             default:
                 let start = index

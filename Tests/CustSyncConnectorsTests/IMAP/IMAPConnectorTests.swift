@@ -258,6 +258,30 @@ final class IMAPConnectorTests: XCTestCase {
         XCTAssertTrue(try recordedOnce(store))
     }
 
+    func testHostileListingIsRefusedWithoutTrapping() throws {
+        let listings: [(String, [UInt8])] = [
+            // Sizes that overflow when the fetch plan adds them up.
+            ("negative sizes", Array(("* 1 FETCH (UID 1 RFC822.SIZE -9223372036854775808)\r\n"
+                                      + "* 2 FETCH (UID 2 RFC822.SIZE -9223372036854775808)\r\n").utf8)),
+            // Lists nested deeper than any real answer, deep enough to exhaust a thread's stack.
+            ("nested lists", Array(("* 1 FETCH (UID 1 RFC822.SIZE 10 X " + String(repeating: "(", count: 32_000)
+                                    + String(repeating: ")", count: 32_000) + ")\r\n").utf8)),
+        ]
+        for (what, listing) in listings {
+            let server = try ScriptedIMAPServer(listing: listing)
+            let file = server.directory + "/credential"
+            try Self.credential.write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+            let imap = IMAPConnector(name: "mail", settings: IMAPSettings(server: server.url, credential: .file(file),
+                                                                        allowPlaintext: true, timeout: 10))
+            let store = try FeedTestStore()
+            XCTAssertThrowsError(try poll(imap, store), what) { error in
+                XCTAssertTrue("\(error)".contains("could not be read"), "\(what): \(error)")
+            }
+            XCTAssertNil(try store.writer.perform { try $0.cursor(for: imap.name) }, what)
+        }
+    }
+
     func testImplicitTLSNeedsTheServersCA() throws {
         let server = try DovecotServer(transport: .implicitTLS)
         try server.deliver(customerUTF8)
