@@ -81,10 +81,11 @@ final class ChildProcess {
     /// given to another process while the group has a member, so signalling it is safe.
     private var groupIsAlive: Bool { kill(-pid, 0) == 0 || errno == EPERM }
 
-    /// Waits until `deadline` for the program to exit (it may close stdout and linger); a
-    /// program still running then is terminated. Describes how it ended.
-    func waitForExit(until deadline: Date) -> String {
-        while exitStatus == nil && Date() < deadline {
+    /// Waits until `deadline` for the program to exit (it may close stdout and linger), or
+    /// until `stopping` says the poll is to stop; a program still running then is terminated.
+    /// Describes how it ended.
+    func waitForExit(until deadline: Date, stopping: () -> Bool = { false }) -> String {
+        while exitStatus == nil && Date() < deadline && !stopping() {
             if reapIfExited() { break }
             usleep(10_000)
         }

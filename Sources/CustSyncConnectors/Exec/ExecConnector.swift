@@ -49,7 +49,9 @@ public final class ExecConnector: Connector {
                 continue
             case .end:
                 try flush(cursor: nil)
-                let ending = child.waitForExit(until: context.deadline)
+                // A program that closed stdout and lingers is stopped like one still printing.
+                let ending = child.waitForExit(until: context.deadline, stopping: { context.stopWasRequested })
+                if context.stopWasRequested { return }
                 guard child.exitedSuccessfully else {
                     throw ConnectorError("\(settings.argv.first ?? "program") \(ending)")
                 }

@@ -17,11 +17,17 @@ final class ExecConnectorTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private func poll(_ script: String, _ store: FeedTestStore, timeout: TimeInterval) throws {
+    /// One poll as the daemon runs it; `stopAfter` asks it to stop after that many seconds, as
+    /// a shutdown or a reload does.
+    private func poll(_ script: String, _ store: FeedTestStore, timeout: TimeInterval,
+                      stopAfter: TimeInterval? = nil) throws {
         let exec = ExecConnector(name: "export", settings: ExecSettings(argv: ["/bin/sh", "-c", script]))
         let cursor = try store.writer.perform { try $0.cursor(for: exec.name) }
         let context = PollContext(connector: exec.name, deadline: Date().addingTimeInterval(timeout),
                                   batchSize: 100) { [writer = store.writer] batch in try writer.apply(batch) }
+        if let stopAfter {
+            DispatchQueue.global().asyncAfter(deadline: .now() + stopAfter) { context.requestStop() }
+        }
         try exec.poll(from: cursor, context: context)
     }
 
@@ -63,6 +69,28 @@ final class ExecConnectorTests: XCTestCase {
         let seen = directory + "/cursor"
         try poll("printf %s \"$CUSTSYNC_CURSOR\" > \(seen)", store, timeout: 10)
         XCTAssertEqual(try String(contentsOfFile: seen, encoding: .utf8), "short")
+    }
+
+    func testAStopReachesAProgramThatClosedItsOutputAndLingers() throws {
+        // The program prints its records and state, closes stdout, and goes on with something
+        // else (cleaning up, uploading a log) for longer than the daemon may wait at a stop.
+        let pidFile = directory + "/program.pid"
+        let script = """
+            echo $$ > \(pidFile)
+            echo '{"type":"record","key":"C1","fields":{"email":"a@example.com"}}'
+            echo '{"type":"state","cursor":"c1"}'
+            exec >&-
+            sleep 300
+            """
+        let store = try FeedTestStore()
+        let started = Date()
+        try poll(script, store, timeout: 30, stopAfter: 1)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the poll waited for the program past the stop")
+        XCTAssertEqual(try store.writer.perform { try $0.cursor(for: "export") }?.value, "c1")
+        let program = try pid(in: pidFile)
+        defer { kill(program, SIGKILL) }
+        for _ in 0..<50 where isRunning(program) { usleep(20_000) }
+        XCTAssertFalse(isRunning(program), "the program is still running after the stop")
     }
 
     func testAProgramPastItsTimeoutIsStoppedWithTheHelpersItStarted() throws {
