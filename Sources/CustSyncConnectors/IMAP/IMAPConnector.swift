@@ -49,7 +49,7 @@ public final class IMAPConnector: Connector {
             throw ConnectorError("\(settings.server) did not report UIDVALIDITY and UIDNEXT for \(mailbox), which reading by UID needs")
         }
         let stored = cursor.flatMap { IMAPCursor($0) }
-        var state = startingState(stored, validity: validity)
+        var state = startingState(stored, validity: validity, uidNext: uidNext)
         let acknowledger = try IMAPAcknowledger(session: session, acknowledgement: settings.acknowledge, server: settings.server)
         if let pending = state.pendingAcknowledgement {
             if let acknowledger {
@@ -108,8 +108,9 @@ public final class IMAPConnector: Connector {
         }
     }
 
-    /// The stored cursor if it is for this mailbox and UIDVALIDITY, else the start of it.
-    private func startingState(_ stored: IMAPCursor?, validity: UInt32) -> IMAPCursor {
+    /// The stored cursor if it is for this mailbox and UIDVALIDITY and the server's UIDs are
+    /// still past it, else the start of the mailbox.
+    private func startingState(_ stored: IMAPCursor?, validity: UInt32, uidNext: UInt32) -> IMAPCursor {
         let mailbox = settings.mailbox
         guard let stored, stored.mailbox == mailbox else {
             if stored != nil {
@@ -119,6 +120,13 @@ public final class IMAPConnector: Connector {
         }
         guard stored.uidValidity == validity else {
             log("event=imap.resync connector=\(name) mailbox=\(mailbox) old_uidvalidity=\(stored.uidValidity) new_uidvalidity=\(validity) reason=\"UIDVALIDITY changed; reading the mailbox again, recorded messages are recognised by Message-ID\"")
+            return IMAPCursor(mailbox: mailbox, uidValidity: validity, lastUID: 0)
+        }
+        // UIDNEXT never goes back under one UIDVALIDITY, except on a server that gives out UIDs
+        // again (restored from a backup with its UID list): the new mail under the UIDs already
+        // read would be skipped for good.
+        guard stored.lastUID < max(uidNext, 1) else {
+            log("event=imap.resync connector=\(name) mailbox=\(mailbox) uidvalidity=\(validity) uidnext=\(uidNext) last_uid=\(stored.lastUID) reason=\"UIDNEXT went back under the same UIDVALIDITY (the server was restored?); reading the mailbox again, recorded messages are recognised by Message-ID\"")
             return IMAPCursor(mailbox: mailbox, uidValidity: validity, lastUID: 0)
         }
         return stored

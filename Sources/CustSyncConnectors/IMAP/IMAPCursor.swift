@@ -6,7 +6,8 @@ import Foundation
 /// (`{"acknowledgedUID":42,"lastUID":42,"mailbox":"INBOX","uidValidity":7}`).
 ///
 /// A different UIDVALIDITY means the UIDs were reassigned: the mailbox is read again from UID 1
-/// and the messages already recorded are recognised by their Message-ID (or header hash).
+/// and the messages already recorded are recognised by their Message-ID (or header hash). So
+/// does a UIDNEXT not past `lastUID`: the server gives out UIDs again (restored from a backup).
 /// `acknowledgedUID` below `lastUID` means a poll committed messages but stopped before it
 /// flagged or moved them; the next poll acknowledges them first. Moving messages away leaves
 /// the UIDs of the others unchanged, so the cursor stays valid.

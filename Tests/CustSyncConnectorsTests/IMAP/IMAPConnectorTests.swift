@@ -282,6 +282,45 @@ final class IMAPConnectorTests: XCTestCase {
         }
     }
 
+    func testMailboxRestoredFromABackupIsReadAgainWhenItsUIDsGoBack() throws {
+        let server = try DovecotServer()
+        try server.deliver(customerUTF8)
+        try server.start()
+        let store = try FeedTestStore()
+        let imap = try connector(server)
+        try poll(imap, store)
+
+        // The mail server is backed up here: its UID list says UIDVALIDITY V, next UID 2.
+        server.stop()
+        let uidList = server.maildir + "/dovecot-uidlist"
+        let backup = try Data(contentsOf: URL(fileURLWithPath: uidList))
+        try server.start()
+        try server.deliver(customerGBK)
+        try server.deliver(bounce)
+        try poll(imap, store)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 2)
+
+        // Its disk fails and the backup is restored: the messages since are gone, the UID list
+        // is the old one. Mail that arrives now gets UIDs 2, 3… again, under the same UIDVALIDITY.
+        server.stop()
+        for name in try FileManager.default.contentsOfDirectory(atPath: server.maildir) where name.hasPrefix("dovecot") {
+            try FileManager.default.removeItem(atPath: server.maildir + "/" + name)
+        }
+        for folder in ["cur", "new"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: server.maildir + "/" + folder)
+            where name.contains("M2P1") || name.contains("M3P1") {
+                try FileManager.default.removeItem(atPath: server.maildir + "/" + folder + "/" + name)
+            }
+        }
+        try backup.write(to: URL(fileURLWithPath: uidList))
+        try server.deliver(later)
+        try server.start()
+        try poll(imap, store)
+        XCTAssertEqual(try store.strings("SELECT source_key FROM interactions ORDER BY source_key"),
+                       ["m1@example.com", "m2@example.cn", "m5@example.com"])
+        XCTAssertTrue(try recordedOnce(store))
+    }
+
     func testImplicitTLSNeedsTheServersCA() throws {
         let server = try DovecotServer(transport: .implicitTLS)
         try server.deliver(customerUTF8)
