@@ -38,31 +38,38 @@ struct IMAPMessageReader {
             .sorted { $0.uid < $1.uid }
     }
 
-    /// One batch item for each of `messages`, in the same order.
+    /// One batch item for each of `messages`, in the same order. Each fetch's messages are
+    /// turned into items before the next fetch, so only one fetch's bytes (`groupBytes`, or
+    /// one message up to `MaxMessageSize=`) are held at a time, never the whole batch's.
     func items(for messages: ArraySlice<Listing>) throws(ConnectorError) -> [Batch.Item] {
-        var whole: [UInt32: [UInt8]] = [:]
-        var headers: [UInt32: [UInt8]] = [:]
+        let listings = Dictionary(messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
+        var items: [UInt32: Batch.Item] = [:]
         let fitting = messages.filter { $0.size <= maxMessageSize }.map { (uid: $0.uid, size: $0.size) }
         for group in Self.groups(fitting) {
-            whole.merge(try fetch(group, item: "BODY.PEEK[]"), uniquingKeysWith: { $1 })
+            for (uid, bytes) in try fetch(group, item: "BODY.PEEK[]") {
+                if let listing = listings[uid] { items[uid] = item(listing, parsing: bytes, headersOnly: false) }
+            }
         }
         let oversized = messages.filter { $0.size > maxMessageSize }.map { (uid: $0.uid, size: Self.headerBytes) }
         for group in Self.groups(oversized) {
-            headers.merge(try fetch(group, item: "BODY.PEEK[HEADER]<0.\(Self.headerBytes)>"), uniquingKeysWith: { $1 })
+            for (uid, bytes) in try fetch(group, item: "BODY.PEEK[HEADER]<0.\(Self.headerBytes)>") {
+                if let listing = listings[uid] { items[uid] = item(listing, parsing: bytes, headersOnly: true) }
+            }
         }
         return messages.map { listing in
-            let origin = "\(mailbox) UIDVALIDITY \(uidValidity) UID \(listing.uid)"
-            // INTERNALDATE stands in for a missing Date: header; unlike the time of the poll it is
-            // the same when the mailbox is read again, so the interaction does not change.
-            let received = listing.internalDate ?? Date()
-            if let bytes = whole[listing.uid] {
-                return mapper.item(parsing: bytes, origin: origin, receivedAt: received)
-            }
-            if let bytes = headers[listing.uid] {
-                return mapper.item(parsing: bytes, origin: origin, receivedAt: received, headersOnly: true)
-            }
-            return .skipped(origin: origin, reason: "message vanished before it was fetched (expunged)")
+            items[listing.uid] ?? .skipped(origin: origin(listing), reason: "message vanished before it was fetched (expunged)")
         }
+    }
+
+    private func item(_ listing: Listing, parsing bytes: [UInt8], headersOnly: Bool) -> Batch.Item {
+        // INTERNALDATE stands in for a missing Date: header; unlike the time of the poll it is
+        // the same when the mailbox is read again, so the interaction does not change.
+        mapper.item(parsing: bytes, origin: origin(listing), receivedAt: listing.internalDate ?? Date(),
+                    headersOnly: headersOnly)
+    }
+
+    private func origin(_ listing: Listing) -> String {
+        "\(mailbox) UIDVALIDITY \(uidValidity) UID \(listing.uid)"
     }
 
     /// `item` of each message in `group`, by UID; a message that is gone is missing.

@@ -131,6 +131,40 @@ final class IMAPConnectorTests: XCTestCase {
         XCTAssertLessThan(sent.reduce(0, +), 100_000, "bytes dovecot sent")
     }
 
+    func testABatchOfLargeMessagesIsReadWithoutHoldingThemAllAtOnce() throws {
+        let server = try DovecotServer()
+        // 30 messages of 4 MB (an invoice PDF each), each under the default MaxMessageSize of
+        // 10 MB, so each is fetched whole; one batch takes them all.
+        let line = String(repeating: "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo", count: 2) + "MDEy"
+        let body = Self.message(["", "--b", "Content-Type: text/plain", "", "invoice attached", "--b",
+                                 "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", "",
+                                 String(repeating: line + "\r\n", count: 4_000_000 / 78) + "--b--", ""])
+        for n in 1...30 {
+            try server.deliver(Self.message(["From: buyer\(n)@example.com", "Subject: invoice \(n)",
+                                             "Message-ID: <invoice\(n)@example.com>", "MIME-Version: 1.0",
+                                             "Content-Type: multipart/mixed; boundary=b", ""]) + body)
+        }
+        try server.start()
+        let store = try FeedTestStore()
+        let imap = try connector(server)
+        /// `VmRSS` or `VmHWM` (the peak since the last reset) of this process, in MB.
+        func megabytes(_ key: String) throws -> Int {
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let line = status.split(separator: "\n").first { $0.hasPrefix(key + ":") } ?? ""
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+        }
+        // Writing 5 to clear_refs resets the peak (VmHWM) to the present size.
+        guard (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil else {
+            throw XCTSkip("cannot reset the peak memory size (/proc/self/clear_refs)")
+        }
+        let before = try megabytes("VmRSS")
+        try poll(imap, store, batchSize: 30)
+        XCTAssertEqual(try store.count("SELECT count(*) FROM interactions"), 30)
+        // The 120 MB of the batch pass through a fetch of at most 4 MiB at a time.
+        let peak = try megabytes("VmHWM")
+        XCTAssertLessThan(peak - before, 60, "MB more at the peak (\(peak) MB) than before the poll (\(before) MB)")
+    }
+
     func testMessagesWithBulletLinesAndAVeryLongLineAreReadWhole() throws {
         let server = try DovecotServer()
         try server.deliver(customerUTF8)
