@@ -5,9 +5,7 @@ import XCTest
 /// `Tests/Fixtures/feed-server.py` running on 127.0.0.1 for one test; stopped by `stop()` or
 /// when released.
 public final class FeedServer {
-    public static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/feed-server.py").path
+    public static let script = PythonFixture.path("feed-server.py")
 
     public let port: Int
     public let scheme: String
@@ -16,30 +14,11 @@ public final class FeedServer {
 
     /// Starts the server with `arguments` (see the script's help) and waits for its port.
     public init(_ arguments: [String] = [], tls: TestCertificateAuthority? = nil) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var all = ["python3", FeedServer.script, "--port", "0"] + arguments
+        var all = ["--port", "0"] + arguments
         if let tls { all += ["--tls-cert", tls.serverCertificate, "--tls-key", tls.serverKey] }
-        let output = Pipe()
-        process.standardOutput = output
-        if ProcessInfo.processInfo.environment["FEED_SERVER_VERBOSE"] == nil {
-            process.standardError = FileHandle.nullDevice
-        } else {
-            all.append("--verbose")
-        }
-        process.arguments = all
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
-            throw XCTSkip("feed-server.py did not start (is python3 installed?)")
-        }
-        self.port = port
+        let verbose = ProcessInfo.processInfo.environment["FEED_SERVER_VERBOSE"] != nil
+        if verbose { all.append("--verbose") }
+        (process, port) = try PythonFixture.start(FeedServer.script, all, showErrors: verbose)
         self.scheme = tls == nil ? "http" : "https"
         self.caFile = tls?.caCertificate
     }

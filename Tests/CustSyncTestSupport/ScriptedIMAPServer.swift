@@ -4,9 +4,7 @@ import XCTest
 /// `Tests/Fixtures/imap-script-server.py` on 127.0.0.1 for one test: an IMAP server that answers
 /// a poll's listing with the given bytes, for answers no real server sends. Plaintext only.
 public final class ScriptedIMAPServer {
-    public static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/imap-script-server.py").path
+    public static let script = PythonFixture.path("imap-script-server.py")
 
     public let port: Int
     public let directory: String
@@ -20,24 +18,7 @@ public final class ScriptedIMAPServer {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("custsync-imap-script-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(listing).write(to: URL(fileURLWithPath: directory + "/listing"))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--port", "0", "--listing", directory + "/listing"]
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
-            throw XCTSkip("imap-script-server.py did not start (is python3 installed?)")
-        }
-        self.port = port
+        (process, port) = try PythonFixture.start(Self.script, ["--port", "0", "--listing", directory + "/listing"])
     }
 
     deinit {
