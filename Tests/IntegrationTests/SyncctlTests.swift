@@ -275,6 +275,33 @@ final class SyncctlTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("stop it first"), again.stderr)
     }
 
+    /// A daemon that answers on another socket than the one the restore's configuration names
+    /// (started from another configuration, or `ControlSocket=` edited since it started) still
+    /// has the store open: the restore must not move the store out from under it.
+    func testRestoreRefusesAStoreADaemonOnAnotherSocketHasOpen() throws {
+        let installation = try started()
+        let backup = try XCTUnwrap(try json(installation, ["backup"]) as? [String: Any])
+        XCTAssertNotNil(backup["path"] as? String)
+        let moved = TemporaryDirectory("cs-moved")
+        try moved.write("custsyncd.conf", """
+            [Daemon]
+            StateDirectory=\(installation.root.file("lib"))
+            RuntimeDirectory=\(moved.file("run"))
+            SpoolDirectory=\(installation.root.file("spool"))
+            ConnectorsDirectory=\(installation.root.file("etc/connectors.d"))
+            """)
+        let inode = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: installation.storePath)[.systemFileNumber] as? UInt64)
+
+        let refused = try CommandResult.run(Paths.custsyncd, ["--config", moved.file("custsyncd.conf"), "--restore", "latest"])
+        XCTAssertEqual(refused.status, 1, refused.stdout)
+        XCTAssertTrue(refused.stderr.contains(installation.storePath) && refused.stderr.contains("in use")
+                      && refused.stderr.contains("process \(installation.daemon?.pid ?? -1)"), refused.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: installation.storePath)[.systemFileNumber] as? UInt64, inode,
+                       "the running daemon's store is where it was")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: installation.root.file("lib")).contains { $0.contains("before-restore") })
+        XCTAssertEqual(try installation.syncctl(["verify"]).status, 0)
+    }
+
     func testScheduledBackupsAreKeptAndCopiedToTheSecondFolder() throws {
         let second = TemporaryDirectory("cs-second")
         let installation = try started(mainExtra: """
