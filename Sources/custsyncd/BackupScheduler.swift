@@ -15,6 +15,8 @@ final class BackupScheduler: @unchecked Sendable {
     private var lastError: String?
     private var lastErrorAt: Date?
     private var stopped = false
+    /// Misdated backups already logged, so each is logged once, not at every tick.
+    private var reportedMisdated: Set<String> = []
     private var configurationSource: (@Sendable () -> Configuration)?
     private var loggerSource: (@Sendable () -> Logger)?
 
@@ -50,6 +52,7 @@ final class BackupScheduler: @unchecked Sendable {
         guard let source = lock.withLock({ stopped ? nil : configurationSource }) else { return }
         let current = source()
         let interval = current.backup.interval
+        reportMisdated(in: current.daemon.backupDirectory)
         if interval > 0, let due = nextDue(current), due <= Date() {
             do {
                 _ = try backup(kind: .scheduled, to: nil, configuration: current)
@@ -63,14 +66,28 @@ final class BackupScheduler: @unchecked Sendable {
         queue.asyncAfter(deadline: .now() + pause) { [self] in tick() }
     }
 
+    /// Logs each backup whose name is dated in the future (made while the clock ran ahead):
+    /// the schedule and retention pass it by, so a person should look at it.
+    private func reportMisdated(in directory: String) {
+        let now = Date()
+        for entry in (try? BackupCatalog.misdated(in: directory, now: now)) ?? []
+        where lock.withLock({ reportedMisdated.insert(entry.path).inserted }) {
+            logger?.warning("backup.misdated", [("path", entry.path), ("named", ISO8601.string(entry.createdAt)),
+                                                ("now", ISO8601.string(now)),
+                                                ("effect", "ignored by the schedule and by BackupKeep=; remove it by hand once not needed")])
+        }
+    }
+
     /// When the next scheduled backup is due: one interval after the newest scheduled backup
     /// (or after the daemon started, when there is none yet); after a failure, a retry within
-    /// five minutes at the latest.
+    /// five minutes at the latest. A backup named in the future does not count: made while the
+    /// clock ran ahead, it would hold back every backup until that date.
     func nextDue(_ configuration: Configuration) -> Date? {
         let interval = configuration.backup.interval
         guard interval > 0 else { return nil }
-        let newest = (try? BackupCatalog.list(directory: configuration.daemon.backupDirectory, location: "primary"))?
-            .first { $0.kind == BackupCatalog.Kind.scheduled.rawValue }?.createdAt
+        let now = Date()
+        let newest = (try? BackupCatalog.list(directory: configuration.daemon.backupDirectory, location: "primary", now: now))?
+            .first { $0.kind == BackupCatalog.Kind.scheduled.rawValue && $0.createdAt <= now }?.createdAt
         var due = (newest ?? lock.withLock { startedAt }).addingTimeInterval(interval)
         if let failed = lock.withLock({ lastErrorAt }), failed > (newest ?? .distantPast) {
             due = max(due, failed.addingTimeInterval(min(interval, 300)))

@@ -328,6 +328,34 @@ final class SyncctlTests: XCTestCase {
         XCTAssertTrue(daemon.log.contains("backup.pruned"), daemon.log)
     }
 
+    /// A scheduled backup named while the clock was years ahead: the schedule goes on from the
+    /// backups really made, the misdated file is logged and left alone.
+    func testABackupDatedInTheFutureDoesNotHoldBackTheSchedule() throws {
+        let installation = try TestInstallation(mainExtra: CustomerFixture.configuration + """
+
+            [Backup]
+            BackupInterval=1s
+            BackupKeep=2
+            """)
+        try CustomerFixture.install(in: installation)
+        let folder = installation.root.file("lib/backups")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let misdated = BackupCatalog.fileName(at: Date().addingTimeInterval(3 * 365 * 86_400), kind: .scheduled)
+        try Data("made while the clock was wrong".utf8).write(to: URL(fileURLWithPath: folder + "/" + misdated))
+        let daemon = try installation.start()
+        XCTAssertTrue(waitUntil(timeout: 30) {
+            daemon.log.components(separatedBy: "backup.done kind=scheduled").count - 1 >= 3
+        }, "no scheduled backup was made: \(daemon.log)")
+        XCTAssertTrue(daemon.log.contains("backup.misdated") && daemon.log.contains(misdated), daemon.log)
+        let next = try XCTUnwrap((try installation.status()["backup"] as? [String: Any])?["next_at"] as? String)
+        XCTAssertLessThan(try XCTUnwrap(ISO8601.date(next)).timeIntervalSinceNow, 60, "next backup due \(next)")
+        daemon.signal(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 10), 0)
+        let scheduled = try FileManager.default.contentsOfDirectory(atPath: folder).filter { BackupCatalog.parse($0)?.kind == .scheduled }
+        XCTAssertTrue(scheduled.contains(misdated), "\(scheduled)")
+        XCTAssertEqual(scheduled.count, 3, "the two newest really made, and the misdated one: \(scheduled)")
+    }
+
     func testConfigCheckReportsAFileTheDaemonWouldRefuse() throws {
         let installation = try started()
         try installation.addConnector("broken", "[Connector]\nName=broken\nKind=exec\nInterval=5 parsecs\n")

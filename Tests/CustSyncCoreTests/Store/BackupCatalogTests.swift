@@ -50,4 +50,36 @@ final class BackupCatalogTests: XCTestCase {
         XCTAssertThrowsError(try StoreRestore.restore(backup: store.path + ".before-restore-20270115T080000Z", store: store.path),
                              "a damaged file is never restored")
     }
+
+    /// Two backups of one second: `-2` was made after the unnumbered one, although it sorts
+    /// before it as text.
+    func testABackupNumberedInItsSecondIsTheNewerOne() throws {
+        let store = TemporaryStore()
+        let folder = store.directory
+        let second = Date(timeIntervalSince1970: 1_795_385_106)
+        let first = folder + "/" + BackupCatalog.fileName(at: second, kind: .scheduled)
+        let again = folder + "/" + BackupCatalog.fileName(at: second, kind: .scheduled, attempt: 2)
+        let third = folder + "/" + BackupCatalog.fileName(at: second, kind: .scheduled, attempt: 10)
+        for path in [first, again, third] { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+        XCTAssertEqual(BackupCatalog.parse(URL(fileURLWithPath: again).lastPathComponent)?.attempt, 2)
+        XCTAssertEqual(try BackupCatalog.list(directory: folder, location: "primary").map(\.path), [third, again, first])
+        XCTAssertEqual(try BackupCatalog.prune(directory: folder, keep: 2), [first])
+    }
+
+    /// A backup named while the clock was ahead cannot be placed in time: it does not take a
+    /// place among the newest `keep`, is never pruned by its wrong date, and `latest` (the
+    /// first listed) is the newest backup really made.
+    func testABackupDatedInTheFutureDoesNotCrowdOutNewerOnes() throws {
+        let store = TemporaryStore()
+        let folder = store.directory
+        let now = Date(timeIntervalSince1970: 1_795_385_106)
+        let future = folder + "/" + BackupCatalog.fileName(at: now.addingTimeInterval(400 * 86_400), kind: .scheduled)
+        let made = (1...3).map { folder + "/" + BackupCatalog.fileName(at: now.addingTimeInterval(Double(-$0) * 86_400), kind: .scheduled) }
+        for path in [future] + made { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+        XCTAssertEqual(try BackupCatalog.list(directory: folder, location: "primary", now: now).map(\.path), made + [future])
+        XCTAssertEqual(try BackupCatalog.misdated(in: folder, now: now).map(\.path), [future])
+        XCTAssertEqual(try BackupCatalog.prune(directory: folder, keep: 2, now: now), [made[2]])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: future))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: made[0]))
+    }
 }
