@@ -68,10 +68,11 @@ extension Engine {
                 throw EngineRefusal("\(absorbed) is not merged into another customer; nothing to split")
             }
             guard let entry = try connection.prepared("""
-                SELECT after FROM journal WHERE kind = 'customer.merged' AND customer_code = ? AND instr(after, ?) > 0
+                SELECT seq, at, after FROM journal WHERE kind = 'customer.merged' AND customer_code = ? AND instr(after, ?) > 0
                 ORDER BY seq DESC LIMIT 1
-                """).firstString([survivor, "\"absorbed\":\"\(absorbed)\""]),
-                  let merge = try JSONSerialization.jsonObject(with: Data(entry.utf8)) as? [String: Any] else {
+                """).first([survivor, "\"absorbed\":\"\(absorbed)\""]),
+                  let mergeSeq = entry.int(0), let mergedAt = entry.date(1),
+                  let merge = try JSONSerialization.jsonObject(with: Data((entry.string(2) ?? "").utf8)) as? [String: Any] else {
                 throw EngineRefusal("no customer.merged journal entry records \(absorbed) being merged into \(survivor)")
             }
             try connection.prepared("UPDATE customers SET merged_into = NULL, updated_at = ? WHERE code = ?").run([at, absorbed])
@@ -97,11 +98,80 @@ extension Engine {
                 try connection.statement("UPDATE customers SET \(name) = ? WHERE code = ?").run([before?["value"], survivor])
                 restored.append(name)
             }
-            try connection.prepared("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?").run([at, survivor])
+            restored += try revertChanges(madeFor: absorbed, on: survivor, since: mergeSeq)
+            let returned = try chooseOwnValues(of: absorbed, assertedSince: mergedAt)
+            try connection.prepared("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code IN (?, ?)")
+                .run([at, survivor, absorbed])
             try journal.append(.customerSplit, source: source, customer: survivor, at: at,
-                               after: Self.json(["absorbed": absorbed, "survivor": survivor, "restored": restored]))
+                               after: Self.json(["absorbed": absorbed, "survivor": survivor, "restored": restored,
+                                                 "returned": returned]))
             return survivor
         }
+    }
+
+    /// Undoes, newest first, the field changes that records of `absorbed` made on `survivor` while
+    /// merged into it (`field.changed` entries made `for` it), each only if its value is still the
+    /// current one: a later change by the survivor's own sources stands. Returns the fields.
+    private func revertChanges(madeFor absorbed: String, on survivor: String, since mergeSeq: Int64) throws -> [String] {
+        var reverted: [String] = []
+        let entries = try connection.prepared("""
+            SELECT before, after FROM journal WHERE kind = 'field.changed' AND customer_code = ? AND seq > ? AND instr(after, ?) > 0
+            ORDER BY seq DESC
+            """).rows([survivor, mergeSeq, "\"for\":\(JSONText.string(absorbed))"])
+        for entry in entries {
+            guard let after = Self.object(entry.string(1)), let name = after["field"] as? String,
+                  let field = CanonicalField(rawValue: name), let current = try chosenAssertion(code: survivor, field: field),
+                  current.value == after["value"] as? String, current.source == after["source"] as? String else { continue }
+            let before = Self.object(entry.string(0))
+            let earlier = (before?["value"] as? String, before?["source"] as? String)
+            try connection.prepared("""
+                UPDATE field_values SET chosen_by = NULL WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
+                """).run([survivor, name])
+            if let value = earlier.0, let origin = earlier.1 {
+                try connection.prepared("""
+                    UPDATE field_values SET chosen_by = 'split' WHERE customer_code = ? AND field = ? AND source = ? AND value = ?
+                    """).run([survivor, name, origin, value])
+            }
+            try connection.statement("UPDATE customers SET \(name) = ? WHERE code = ?").run([earlier.0, survivor])
+            if !reverted.contains(name) { reverted.append(name) }
+        }
+        return reverted
+    }
+
+    /// Gives `absorbed` the values its own records asserted while it was merged (kept under its
+    /// code, `reconcileFields`), each field reconciled by its policy in the order observed, as if
+    /// they had reached it directly. Returns the fields whose value changed.
+    private func chooseOwnValues(of absorbed: String, assertedSince mergedAt: Date) throws -> [String] {
+        var changed: [String] = []
+        for field in CanonicalField.allCases {
+            let asserted = try connection.prepared("""
+                SELECT value, source, observed_at FROM field_values
+                WHERE customer_code = ? AND field = ? AND chosen_by IS NULL AND recorded_at >= ? ORDER BY observed_at, recorded_at
+                """).rows([absorbed, field.rawValue, mergedAt]).map {
+                FieldAssertion(value: $0.string(0) ?? "", source: $0.string(1) ?? "", observedAt: $0.date(2) ?? .distantPast)
+            }
+            var current = try chosenAssertion(code: absorbed, field: field)
+            let before = current?.value
+            for incoming in asserted {
+                guard case .take = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field),
+                                                          field: field) else { continue }
+                current = incoming
+            }
+            guard let chosen = current, chosen.value != before else { continue }
+            try connection.prepared("""
+                UPDATE field_values SET chosen_by = NULL WHERE customer_code = ? AND field = ? AND chosen_by IS NOT NULL
+                """).run([absorbed, field.rawValue])
+            try connection.prepared("""
+                UPDATE field_values SET chosen_by = 'split' WHERE customer_code = ? AND field = ? AND source = ? AND value = ?
+                """).run([absorbed, field.rawValue, chosen.source, chosen.value])
+            try connection.statement("UPDATE customers SET \(field.rawValue) = ? WHERE code = ?").run([chosen.value, absorbed])
+            changed.append(field.rawValue)
+        }
+        return changed
+    }
+
+    private static func object(_ text: String?) -> [String: Any]? {
+        text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
     /// Merges two customers on an administrator's word.

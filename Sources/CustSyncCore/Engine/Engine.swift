@@ -142,7 +142,7 @@ public final class Engine {
         let home = !created && previous?.string(1) == code ? previous?.string(2) ?? code : code
         var changed = created
         if !created {
-            changed = try reconcileFields(record, code: code, at: at) || changed
+            changed = try reconcileFields(record, code: code, owner: home, at: at) || changed
         } else {
             try recordProvenance(record, code: code, at: at, chosenBy: "first-value")
         }
@@ -187,7 +187,11 @@ public final class Engine {
     }
 
     /// Reconciles every field of `record` against customer `code`; true if any value changed.
-    private func reconcileFields(_ record: NormalizedRecord, code: String, at: Date) throws -> Bool {
+    /// `owner` is the customer the record's source key belongs to: `code`, or a customer merged
+    /// into it. Then the record's values are kept under the owner's code too, and a value it
+    /// makes current on `code` is journaled as made for the owner, so that a split of that merge
+    /// can give them back (`split`).
+    private func reconcileFields(_ record: NormalizedRecord, code: String, owner: String, at: Date) throws -> Bool {
         var changed = false
         // The current value of every field, in one read (a field's first, should there be two).
         var currentValues: [CanonicalField: FieldAssertion] = [:]
@@ -201,6 +205,7 @@ public final class Engine {
         for field in CanonicalField.allCases {
             guard let value = record.fields[field] else { continue }
             let incoming = FieldAssertion(value: value, source: record.source, observedAt: record.observedAt)
+            if owner != code { try assert(incoming, field: field, code: owner, at: at, chosenBy: nil) }
             let current = currentValues[field]
             let decision = FieldReconciler.decide(current: current, incoming: incoming, rule: settings.rule(for: field),
                                                   field: field)
@@ -223,7 +228,8 @@ public final class Engine {
                                    before: JSONText.object([("field", field.rawValue), ("value", current?.value),
                                                             ("source", current?.source)]),
                                    after: JSONText.object([("field", field.rawValue), ("value", value),
-                                                           ("source", record.source), ("rule", rule)]))
+                                                           ("source", record.source), ("rule", rule)]
+                                                          + (owner == code ? [] : [("for", owner)])))
                 changed = true
             }
         }

@@ -3,8 +3,8 @@ import XCTest
 
 /// The example of issue 6 and its traps, through the real engine and store.
 final class IdentityResolutionTests: XCTestCase {
-    func apply(_ engine: Engine, _ source: String, _ key: String, _ fields: [CanonicalField: String]) throws {
-        _ = try engine.apply(Batch(source: source, items: [record(key, fields)], nextCursor: nil))
+    func apply(_ engine: Engine, _ source: String, _ key: String, _ fields: [CanonicalField: String], at seconds: Double = 1_000) throws {
+        _ = try engine.apply(Batch(source: source, items: [record(key, fields, at: seconds)], nextCursor: nil))
     }
 
     func liveCustomers(_ engine: Engine) throws -> Int64 {
@@ -247,6 +247,34 @@ final class IdentityResolutionTests: XCTestCase {
         XCTAssertEqual(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[1]]), "2 Side St")
         XCTAssertNil(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]))
         XCTAssertEqual(try engine.count("SELECT count(*) FROM conflicts WHERE kind = 'merge-candidate'"), 0)
+    }
+
+    func testSplitGivesBackTheValuesTheAbsorbedCustomersRecordsSetOnTheSurvivor() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try apply(engine, "crm", "a", [.name: "Ann Lee", .email: "ann@example.com", .region: "SH"], at: 1_000)
+        try apply(engine, "crm", "b", [.name: "Bob Stone", .phone: "13800138000"], at: 1_000)
+        let codes = try engine.connection.prepared("SELECT code FROM customers ORDER BY code").strings()
+        try engine.mergeCustomers(codes[1], into: codes[0], source: "admin:test")
+        // While wrongly merged, Bob's records set the survivor's region and address (newest wins)…
+        try apply(engine, "crm", "b", [.name: "Bob Stone", .phone: "13800138000", .region: "BJ", .address: "2 Side St"], at: 2_000)
+        XCTAssertEqual(try engine.value("SELECT region FROM customers WHERE code = ?", [codes[0]]), "BJ")
+        // …and Ann's own later record changes the address again.
+        try apply(engine, "crm", "a", [.name: "Ann Lee", .email: "ann@example.com", .address: "9 Main Rd"], at: 3_000)
+
+        XCTAssertEqual(try engine.split(codes[1], source: "admin:test"), codes[0])
+        XCTAssertEqual(try engine.value("SELECT region FROM customers WHERE code = ?", [codes[0]]), "SH", "Ann's region is hers again")
+        XCTAssertEqual(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[0]]), "9 Main Rd",
+                       "a later change by Ann's own record stands")
+        XCTAssertEqual(try engine.value("SELECT region FROM customers WHERE code = ?", [codes[1]]), "BJ", "Bob gets what he sent")
+        XCTAssertEqual(try engine.value("SELECT address FROM customers WHERE code = ?", [codes[1]]), "2 Side St")
+        XCTAssertEqual(try engine.value("""
+            SELECT source FROM field_values WHERE customer_code = ? AND field = 'region' AND chosen_by IS NOT NULL
+            """, [codes[1]]), "crm", "with its provenance")
+        let split = try XCTUnwrap(try engine.value("SELECT after FROM journal WHERE kind = 'customer.split'"))
+        // The phone the merge itself gave Ann goes back too; region is undone from Bob's record.
+        XCTAssertTrue(split.contains(#""restored":["phone","region"]"#) && split.contains(#""returned":["address","region"]"#), split)
+        XCTAssertNil(try engine.value("SELECT phone FROM customers WHERE code = ?", [codes[0]]))
     }
 
     func testCustomersAPersonKeptSeparateAreNotProposedAgain() throws {
