@@ -30,6 +30,10 @@ final class ConnectorRunner: @unchecked Sendable {
     /// in flight (see `requestRetry`).
     private var retryPending: Set<Int64> = []
     private var retrySettling: [Int64] = []
+    /// The runner this one replaces, while its poll still runs (see `start(after:)`).
+    private var predecessor: ConnectorRunner?
+    /// What to run once the loop has ended (see `whenFinished`).
+    private var finishActions: [@Sendable () -> Void] = []
 
     init(configuration: ConnectorConfiguration, connector: any Connector, writer: StoreWriter, logger: Logger) {
         self.configuration = configuration
@@ -44,10 +48,23 @@ final class ConnectorRunner: @unchecked Sendable {
     /// What the connector has seen and not taken yet (from any thread).
     var waitingFiles: [WaitingFile] { connector.waitingFiles }
 
-    func start() {
+    /// Starts the loop. `predecessor` is the runner of the same connector this one replaces
+    /// (after a reload) if its poll outlived `stop(until:)`: no poll starts here before that
+    /// one has ended, or two polls of one connector would run at once (two csv-drop watchers
+    /// claiming files from one folder, the older poll moving the cursor back when it commits).
+    func start(after predecessor: ConnectorRunner? = nil) {
         guard configuration.enabled else {
             condition.withLock { finished = true }
             return
+        }
+        if let predecessor, !predecessor.isFinished {
+            condition.withLock { self.predecessor = predecessor }
+            logger.notice("connector.waiting-for-previous-poll",
+                          [("connector", name),
+                           ("reason", "a poll under the previous configuration is still running; the next starts once it has ended")])
+            predecessor.whenFinished { [self] in
+                condition.withLock { self.predecessor = nil; condition.broadcast() }
+            }
         }
         // Retries a previous run of the daemon asked for are settled by this run's first poll.
         let waiting = (try? writer.perform { try AdminWriter(connection: $0.connection).retrying(source: name) }) ?? []
@@ -74,6 +91,18 @@ final class ConnectorRunner: @unchecked Sendable {
         return true
     }
 
+    /// The loop has ended: no poll of this runner runs, nor will.
+    var isFinished: Bool { condition.withLock { finished } }
+
+    /// Runs `action` once the loop has ended (at once if it has), on the thread that ends it.
+    func whenFinished(_ action: @escaping @Sendable () -> Void) {
+        let ended = condition.withLock {
+            if !finished { finishActions.append(action) }
+            return finished
+        }
+        if ended { action() }
+    }
+
     /// Polls now, once, even when paused (pausing stops the schedule, not an operator).
     func pollNow() { condition.withLock { pollRequested = true; condition.broadcast() } }
     func pause() { condition.withLock { paused = true; if state != .polling { state = .paused } } }
@@ -94,6 +123,8 @@ final class ConnectorRunner: @unchecked Sendable {
     func snapshot() -> (state: RunnerState, nextPoll: Date?, failures: Int) {
         let storeFaulted = writer.fault != nil
         return condition.withLock {
+            // The connector's previous poll still runs: that is what it is doing.
+            if predecessor != nil { return (.polling, nil, failures) }
             if storeFaulted && !paused && (state == .idle || state == .backingOff || state == .failing) {
                 return (.waitingForStore, nil, failures)
             }
@@ -141,7 +172,13 @@ final class ConnectorRunner: @unchecked Sendable {
                 }
             }
         }
-        condition.withLock { finished = true; condition.broadcast() }
+        let actions = condition.withLock {
+            finished = true
+            condition.broadcast()
+            defer { finishActions = [] }
+            return finishActions
+        }
+        actions.forEach { $0() }
     }
 
     /// Waits until the next poll is due; nil once the runner is stopping.
@@ -153,7 +190,7 @@ final class ConnectorRunner: @unchecked Sendable {
             let due = nextPoll.map { Date() >= $0 } ?? false
             // The writer probes the store on its own; a poll now would only fail again.
             let storeTakesWrites = writer.fault == nil
-            if storeTakesWrites && (pollRequested || (!paused && due)) {
+            if predecessor == nil && storeTakesWrites && (pollRequested || (!paused && due)) {
                 pollRequested = false
                 retrySettling = retryPending.sorted()
                 retryPending.removeAll()
@@ -169,9 +206,10 @@ final class ConnectorRunner: @unchecked Sendable {
                 return context
             }
             // Wake for the next poll, else once a second: the heartbeat, and a pause or a store
-            // fault that may have ended. (A due poll held back must not make this a busy loop.)
+            // fault that may have ended (the end of a predecessor's poll wakes it at once).
+            // (A due poll held back must not make this a busy loop.)
             var wake = Date().addingTimeInterval(1)
-            if storeTakesWrites && !paused, let nextPoll, nextPoll < wake { wake = nextPoll }
+            if predecessor == nil && storeTakesWrites && !paused, let nextPoll, nextPoll < wake { wake = nextPoll }
             _ = condition.wait(until: wake)
         }
         return nil

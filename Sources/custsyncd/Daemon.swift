@@ -13,6 +13,9 @@ final class Daemon: @unchecked Sendable {
     private(set) var configuration: Configuration
     private(set) var logger: Logger
     private var runners: [String: ConnectorRunner] = [:]
+    /// Runners stopped by a reload whose poll outlived `StopTimeoutSec=`, by connector: a new
+    /// runner of the same name waits for its poll to end (`ConnectorRunner.start(after:)`).
+    private var retiring: [String: ConnectorRunner] = [:]
     let writer: StoreWriter
     let notifier = SystemdNotifier()
     let startedAt = Date()
@@ -74,7 +77,7 @@ final class Daemon: @unchecked Sendable {
             let runner = ConnectorRunner(configuration: connectorConfiguration, connector: connector,
                                          writer: writer, logger: logger)
             runners[connectorConfiguration.name] = runner
-            runner.start()
+            runner.start(after: retiring[connectorConfiguration.name])
         }
     }
 
@@ -85,6 +88,8 @@ final class Daemon: @unchecked Sendable {
                 logger.warning("connector.stop-timeout", [("connector", selected[index].name)])
             }
         }
+        retiring = retiring.filter { !$0.value.isFinished }
+        for runner in selected where !runner.isFinished { retiring[runner.name] = runner }
         names.forEach { runners[$0] = nil }
     }
 
@@ -162,6 +167,10 @@ final class Daemon: @unchecked Sendable {
             let deadline = Date().addingTimeInterval(configuration.daemon.stopTimeout)
             backups.stop(until: deadline)
             stopRunners(Array(runners.keys), deadline: deadline)
+            // Polls that outlived a reload's stop get the same deadline.
+            for runner in retiring.values where !runner.stop(until: deadline) {
+                logger.warning("connector.stop-timeout", [("connector", runner.name)])
+            }
             control?.close()
             _ = writer.ping(timeout: max(0.1, deadline.timeIntervalSinceNow))
             logger.notice("daemon.stopped", [])

@@ -91,6 +91,88 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("second")?["applied"] as? Int) == 5 })
     }
 
+    func testAChangedConnectorDoesNotPollWhileItsOldPollRuns() throws {
+        let (installation, slow) = try Self.connectorIgnoringSIGTERM()
+        let daemon = try installation.start()
+        XCTAssertTrue(slow.waitForStarts(1, timeout: 20), daemon.log)
+
+        // The old program ignores SIGTERM and outlives StopTimeoutSec= (1 s) until its SIGKILL.
+        try slow.configure(generation: 2)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(slow.waitForStarts(2, timeout: 20), daemon.log)
+        XCTAssertEqual(slow.overlaps, "", "a poll of the connector started while its old poll was still running")
+        XCTAssertTrue(daemon.log.contains("connector.waiting-for-previous-poll"), daemon.log)
+    }
+
+    func testARemovedAndReAddedConnectorDoesNotPollWhileItsOldPollRuns() throws {
+        let (installation, slow) = try Self.connectorIgnoringSIGTERM()
+        let daemon = try installation.start()
+        XCTAssertTrue(slow.waitForStarts(1, timeout: 20), daemon.log)
+
+        let file = installation.root.file("etc/connectors.d/slow.conf")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: file)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(daemon.waitForLog("config.reloaded", timeout: 10), daemon.log)
+        try installation.addConnector("slow", text)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(slow.waitForStarts(2, timeout: 20), daemon.log)
+        XCTAssertEqual(slow.overlaps, "", "a poll of the connector started while its old poll was still running")
+    }
+
+    /// An installation with StopTimeoutSec=1s and an exec connector `slow` whose program ignores
+    /// SIGTERM (so it runs until the SIGKILL 2 s later) and notes when it finds the program of
+    /// an earlier poll still alive.
+    private static func connectorIgnoringSIGTERM() throws -> (TestInstallation, SlowProgram) {
+        let installation = try TestInstallation()
+        let config = try String(contentsOfFile: installation.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "StopTimeoutSec=4s", with: "StopTimeoutSec=1s")
+            .write(toFile: installation.configPath, atomically: true, encoding: .utf8)
+        let slow = SlowProgram(installation: installation)
+        try installation.root.write("slow.sh", """
+            #!/bin/sh
+            trap '' TERM
+            if [ -s \(slow.file("pid")) ] && kill -0 "$(cat \(slow.file("pid")))" 2>/dev/null; then
+                echo "generation $GENERATION started while $(cat \(slow.file("pid"))) ran" >> \(slow.file("overlaps"))
+            fi
+            echo $$ > \(slow.file("pid"))
+            echo "$GENERATION" >> \(slow.file("starts"))
+            sleep 5
+
+            """)
+        chmod(installation.root.file("slow.sh"), 0o755)
+        try slow.configure(generation: 1)
+        return (installation, slow)
+    }
+
+    private struct SlowProgram {
+        let installation: TestInstallation
+
+        func file(_ name: String) -> String { installation.root.file("slow-\(name)") }
+
+        func configure(generation: Int) throws {
+            try installation.addConnector("slow", """
+                [Connector]
+                Name=slow
+                Kind=exec
+                Interval=1s
+                Timeout=10min
+
+                [Exec]
+                Command=\(installation.root.file("slow.sh"))
+                Environment=GENERATION=\(generation)
+                """)
+        }
+
+        var overlaps: String { (try? String(contentsOfFile: file("overlaps"), encoding: .utf8)) ?? "" }
+
+        func waitForStarts(_ count: Int, timeout: TimeInterval) -> Bool {
+            waitUntil(timeout: timeout) {
+                ((try? String(contentsOfFile: file("starts"), encoding: .utf8)) ?? "").split(separator: "\n").count >= count
+            }
+        }
+    }
+
     func testSigtermExitsZeroWithinFiveSeconds() throws {
         let installation = try TestInstallation()
         try installation.addGenerator("gen", count: 200_000, stateEvery: 500)
