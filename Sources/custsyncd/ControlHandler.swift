@@ -369,7 +369,11 @@ struct ControlHandler {
                 count += 1
             }
         } catch is ClientGone {
-            throw StreamFailure(message: "the client went away after \(count) customers")
+            guard context.stream.stalled else { throw StreamFailure(message: "the client went away after \(count) customers") }
+            let message = "the client read nothing for \(Int(ControlServer.clientTimeout)) s; the export was abandoned after \(count) customers"
+            daemon.currentLogger.warning("control.client-stalled", [("command", "export"), ("uid", context.caller.uid),
+                                                                    ("user", context.caller.user), ("error", message)])
+            throw StreamFailure(message: message)
         } catch {
             let message = "export failed after \(count) customers: \(error)"
             context.stream.send(ControlResponses.failure(ControlFailure(message)))

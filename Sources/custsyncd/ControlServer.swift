@@ -20,6 +20,11 @@ final class ControlServer: @unchecked Sendable {
     static let connectionsPerUser = 16
     /// Connections served at once in all: well below the 1024 descriptors a service gets.
     static let connectionsInAll = 256
+    /// Seconds a client may leave the daemon waiting: to send a request, or to read what is
+    /// sent to it. A client that stops reading would otherwise hold its thread for ever, and
+    /// during `export` a read transaction whose snapshot keeps SQLite from checkpointing the
+    /// WAL, which then grows with every write.
+    static let clientTimeout: TimeInterval = 30
 
     /// The connections being served, by uid.
     private struct Served {
@@ -125,6 +130,11 @@ final class ControlServer: @unchecked Sendable {
 
     private func serve(_ client: Int32, _ peer: PeerCredentials) {
         defer { Glibc.close(client) }
+        // recv and send then fail with EAGAIN, which ends the connection (see `clientTimeout`).
+        var timeout = timeval(tv_sec: Int(Self.clientTimeout), tv_usec: 0)
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            _ = setsockopt(client, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
         let stream = ResponseStream(descriptor: client)
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)

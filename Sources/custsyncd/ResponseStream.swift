@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The way back to one control client: response lines, or for a streamed answer (`export`) a
 /// header line, one line per item and a trailer. Owned by the client's thread; the descriptor
@@ -7,6 +8,8 @@ final class ResponseStream {
     private let descriptor: Int32
     /// False once a send failed (the client went away); a streaming handler stops then.
     private(set) var isOpen = true
+    /// The send failed because the client read nothing for `ControlServer.clientTimeout`.
+    private(set) var stalled = false
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -19,6 +22,7 @@ final class ResponseStream {
         var data = line
         data.append(UInt8(ascii: "\n"))
         isOpen = ControlServer.sendAll(descriptor, data)
+        if !isOpen && (errno == EAGAIN || errno == EWOULDBLOCK) { stalled = true }
         return isOpen
     }
 }

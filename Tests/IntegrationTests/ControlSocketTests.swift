@@ -50,6 +50,57 @@ final class ControlSocketTests: XCTestCase {
         XCTAssertTrue(daemon.isRunning)
     }
 
+    func testAnExportToAClientThatStopsReadingIsAbandonedAndLetsTheStoreCheckpoint() throws {
+        let installation = try TestInstallation()
+        try installation.addGenerator("gen", count: 5000, stateEvery: 1000)
+        let daemon = try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 60) { (try installation.connectorStatus("gen")?["applied"] as? Int) == 5000 })
+
+        // One client asks for an export (megabytes, more than the socket buffers hold) and
+        // never reads; another connects and never sends a request.
+        let stalled = try XCTUnwrap(Self.connectWithoutWaiting(installation.socketPath))
+        defer { close(stalled) }
+        let request = Array(#"{"command":"export"}"#.utf8) + [UInt8(ascii: "\n")]
+        XCTAssertEqual(send(stalled, request, request.count, Int32(MSG_NOSIGNAL)), request.count)
+        let idle = try XCTUnwrap(Self.connectWithoutWaiting(installation.socketPath))
+        defer { close(idle) }
+
+        // The export's read transaction pins the WAL: a checkpoint cannot reset it.
+        XCTAssertTrue(try waitUntil(timeout: 10) { try Self.checkpointIsBlocked(installation) },
+                      "the stalled export should hold a read snapshot while it waits")
+        let stalledAt = Date()
+        XCTAssertTrue(daemon.waitForLog("control.client-stalled", timeout: ControlTimeout.seconds + 15), daemon.log)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(stalledAt), ControlTimeout.seconds - 5)
+        XCTAssertFalse(try Self.checkpointIsBlocked(installation), "the abandoned export let go of its snapshot")
+        XCTAssertTrue(Self.reachesEnd(stalled, timeout: 10), "the daemon closed the stalled connection")
+        XCTAssertTrue(Self.reachesEnd(idle, timeout: 10), "the daemon closed the connection that sent no request")
+        XCTAssertEqual(try installation.syncctl(["status", "--json"]).status, 0)
+        XCTAssertTrue(daemon.isRunning)
+    }
+
+    /// The daemon's bound on a client that neither reads nor writes (ControlServer.clientTimeout).
+    private enum ControlTimeout { static let seconds: TimeInterval = 30 }
+
+    /// A TRUNCATE checkpoint run beside the daemon reports that a reader kept it from finishing.
+    private static func checkpointIsBlocked(_ installation: TestInstallation) throws -> Bool {
+        let result = try CommandResult.run("/usr/bin/sqlite3", [installation.storePath, ".timeout 2000",
+                                                                "PRAGMA wal_checkpoint(TRUNCATE);"])
+        return result.stdout.hasPrefix("1|")
+    }
+
+    /// Reads and drops what `fd` receives until the peer closes it (true) or `timeout` passes.
+    private static func reachesEnd(_ fd: Int32, timeout: TimeInterval) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while Date() < end {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n == 0 { return true }
+            if n < 0 && errno != EAGAIN && errno != EINTR { return true }
+            if n < 0 { usleep(20_000) }
+        }
+        return false
+    }
+
     /// Up to `connections` connections to `path` that send nothing, opened within 5 s (the
     /// daemon's backlog takes only so many at once), and a moment for the daemon to take them.
     private static func flood(_ path: String, connections: Int) -> [Int32] {
