@@ -17,17 +17,18 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        .target(name: "CLinux"),
         .target(
             name: "CustSyncCore",
             dependencies: ["CSQLite"]
         ),
         .target(
             name: "CustSyncConnectors",
-            dependencies: ["CustSyncCore", "CCurl"]
+            dependencies: ["CustSyncCore", "CCurl", "CLinux"]
         ),
         .executableTarget(
             name: "custsyncd",
-            dependencies: ["CustSyncCore", "CustSyncConnectors"]
+            dependencies: ["CustSyncCore", "CustSyncConnectors", "CLinux"]
         ),
         .executableTarget(
             name: "syncctl",

@@ -1,3 +1,4 @@
+import CLinux
 import CustSyncCore
 import Foundation
 import Glibc
@@ -83,8 +84,9 @@ final class ControlServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while true {
-            let client = accept(listener, nil, nil)
-            if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
+            // Close-on-exec from the start: an exec connector's program must not inherit a
+            // client's connection (it would stay open, unseen, for as long as the program runs).
+            let client = clinux_accept_cloexec(listener)
             if client < 0 {
                 switch errno {
                 case EINTR, ECONNABORTED, EPROTO: continue

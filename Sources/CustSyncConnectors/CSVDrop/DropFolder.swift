@@ -67,7 +67,8 @@ final class DropFolder {
 
     /// The entries of `area`, without `.` and `..`.
     func list(_ area: Area) throws(ConnectorError) -> [DropFileName] {
-        let copy = dup(descriptor(area))
+        // Not dup(): its copy is not close-on-exec, and a program spawned meanwhile keeps it.
+        let copy = fcntl(descriptor(area), F_DUPFD_CLOEXEC, 0)
         guard copy >= 0, let directory = fdopendir(copy) else {
             if copy >= 0 { close(copy) }
             throw ConnectorError("cannot list \(path)/\(area.rawValue): \(Self.errorText())")
@@ -274,7 +275,7 @@ final class DropFolder {
 
     /// Opens (creating as needed) `archive/<parts…>`, refusing symbolic links on the way.
     private func openDirectory(_ parts: [String]) throws(ConnectorError) -> Int32 {
-        var current = dup(descriptor(.archive))
+        var current = fcntl(descriptor(.archive), F_DUPFD_CLOEXEC, 0)
         for part in parts {
             if mkdirat(current, part, 0o750) != 0 && errno != EEXIST {
                 let text = Self.errorText()

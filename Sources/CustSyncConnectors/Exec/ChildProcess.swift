@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 
@@ -16,10 +17,10 @@ final class ChildProcess {
         let argv = workingDirectory.map { ["env", "--chdir=\($0)", "--"] + command } ?? command
         let program = argv[0]
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ConnectorError("pipe: \(String(cString: strerror(errno)))") }
-        // Only the child's stdout copy (dup2'ed to 1) may survive exec.
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        // Only the child's stdout copy (dup2'ed to 1) may survive exec, and the pipe is
+        // close-on-exec from the start: a program another connector spawns in between would
+        // otherwise hold the write end, and this poll would see no EOF while that one runs.
+        guard clinux_pipe_cloexec(&fds) == 0 else { throw ConnectorError("pipe2: \(String(cString: strerror(errno)))") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
