@@ -283,6 +283,14 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             if !trunk, (7...8).contains(count), let first = digits.first, ("2"..."9").contains(first) {
                 throw failure("\"\(quoted)\" is a local number without an area code")
             }
+            // Ten digits from 3 to 9 without the 0 are a 3-digit area code and a 7-digit
+            // subscriber, or a mobile whose leading 1 was lost (139 1234 5678 → 391-2345678,
+            // a real Jiaozuo number): the same digits, two different keys. 400/800 service
+            // numbers are written this way and stay accepted.
+            if !trunk, count == 10, let first = digits.first, ("3"..."9").contains(first),
+               !nsn.hasPrefix("400"), !nsn.hasPrefix("800") {
+                throw failure("\"\(quoted)\" is not a complete Chinese number (a landline needs the 0 before its area code; a mobile has 11 digits starting with 1)")
+            }
             return try Self.national(nsn, in: region, typed: count, quoted: quoted)
         case .nanp:
             if digits.hasPrefix("011") {

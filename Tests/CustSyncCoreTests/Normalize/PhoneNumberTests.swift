@@ -32,6 +32,12 @@ final class PhoneNumberTests: XCTestCase {
             ("0755-88881234", "CN", "+8675588881234", nil, #line),
             ("0755/8888-1234", "CN", "+8675588881234", nil, #line),
             ("0571 8765432", "CN", "+865718765432", nil, #line),      // 7-digit subscriber
+            ("0391-2345678", "CN", "+863912345678", nil, #line),
+            ("+86 391 2345678", "CN", "+863912345678", nil, #line),
+            ("571 8765 4321", "CN", "+8657187654321", nil, #line),    // no 0, but 8-digit subscriber
+            ("10 1234 5678", "CN", "+861012345678", nil, #line),      // Beijing without its 0
+            ("2168881234", "CN", "+862168881234", nil, #line),
+            ("800-820-8820", "CN", "+868008208820", nil, #line),
             ("+86 10 12345678", "CN", "+861012345678", nil, #line),
             ("+86 (0755) 88881234", "CN", "+8675588881234", nil, #line),
             ("86 755 8888 1234", "CN", "+8675588881234", nil, #line),
@@ -107,6 +113,10 @@ final class PhoneNumberTests: XCTestCase {
             ("138001380001", "CN", "\"138001380001\" is too long for a phone number (12 digits)", #line),
             ("+86 138 0013", "CN", "\"+86 138 0013\" is too short for a phone number (9 digits)", #line),
             ("12345678901", "CN", "\"12345678901\" is not a valid Chinese phone number", #line),
+            // A mobile with its leading 1 lost reads like a landline without its 0 (139 1234 5678
+            // → 391-2345678, a real Jiaozuo number): which one it is cannot be told.
+            ("3912345678", "CN", "\"3912345678\" is not a complete Chinese number (a landline needs the 0 before its area code; a mobile has 11 digits starting with 1)", #line),
+            ("391 234 5678", "CN", "\"391 234 5678\" is not a complete Chinese number (a landline needs the 0 before its area code; a mobile has 11 digits starting with 1)", #line),
             ("88881234", "CN", "\"88881234\" is a local number without an area code", #line),
             ("010-123456", "CN", "\"010-123456\" is too short for a phone number (9 digits)", #line),
             ("010-123456789", "CN", "\"010-123456789\" is too long for a phone number (12 digits)", #line),
