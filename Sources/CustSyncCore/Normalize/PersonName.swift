@@ -9,7 +9,8 @@ import Foundation
 public struct PersonName: Hashable, Sendable {
     /// Folded (NFKC, whitespace collapsed); spaces between CJK characters removed.
     public let display: String
-    /// CJK names: the characters without spaces or separators. Other names: lower-case,
+    /// CJK names: the characters without spaces, separators or a form of address after a full
+    /// name (`张伟先生` → `张伟`; see `cjkMatchKey`). Other names: lower-case,
     /// without diacritics, tokens sorted, so given/family name order does not matter.
     public let matchKey: String
     /// Whether every letter of the name is CJK (Han, kana, Hangul): such names compare by
@@ -27,19 +28,36 @@ public struct PersonName: Hashable, Sendable {
         display = Self.joiningCJK(folded)
         isCJK = display.unicodeScalars.allSatisfy { Self.isCJK($0) || !$0.properties.isAlphabetic }
         matchKey = isCJK
-            ? String(display.filter { $0.isLetter || $0.isNumber })
+            ? Self.cjkMatchKey(display)
             : Self.latinTokens(display).sorted().joined(separator: " ")
     }
 
     /// The surname of a name that is only a surname and a form of address (`胡女士`, `王先生`,
-    /// `李老师`): all a call-center agent may write down.
+    /// `李老师`, `欧阳先生`): all a call-center agent may write down.
     public var titledSurname: String? {
         guard isCJK, let title = Self.titles.first(where: { matchKey.hasSuffix($0) }) else { return nil }
         let surname = String(matchKey.dropLast(title.count))
-        return (1...2).contains(surname.count) ? surname : nil
+        return Self.isSurname(surname) ? surname : nil
     }
 
     static let titles = ["先生", "女士", "小姐", "太太", "老师", "师傅"]
+
+    /// The letters of a CJK name, without a form of address written after a full name:
+    /// `张伟先生` is 张伟, who must match `张伟` and must not pass for a relative such as `张伟明`
+    /// (as a two-character "surname" 张伟 would). After a surname alone (`胡女士`) the form of
+    /// address stays, so that `titledSurname` can tell such a name says less.
+    static func cjkMatchKey(_ display: String) -> String {
+        let letters = String(display.filter { $0.isLetter || $0.isNumber })
+        guard let title = titles.first(where: { letters.hasSuffix($0) }) else { return letters }
+        let name = String(letters.dropLast(title.count))
+        return name.isEmpty || isSurname(name) ? letters : name
+    }
+
+    /// Whether `s` can only be a surname: one character, or a known two-character surname.
+    /// Any other two characters are a surname and a given name (`张伟`).
+    static func isSurname(_ s: String) -> Bool {
+        s.count == 1 || HanRomanizer.compoundSurnames.contains(s)
+    }
 
     // MARK: - Helpers
 

@@ -101,6 +101,12 @@ final class NameSimilarityTests: XCTestCase {
         XCTAssertEqual(try compare("胡女士", "王林杰"), 0)
         XCTAssertEqual(try compare("胡女士", "王女士"), 0)
         XCTAssertNil(try compare("胡女士", "Linjie Wang"))
+        // A full name with a form of address is that full name, not a two-character surname.
+        XCTAssertNil(try PersonName(parsing: "张伟先生").titledSurname)
+        XCTAssertEqual(try compare("张伟先生", "张伟"), 1)
+        XCTAssertEqual(try compare("张伟先生", "Wei Zhang"), NameSimilarity.samePinyin)
+        XCTAssertLessThan(try XCTUnwrap(try compare("张伟先生", "张伟明")), NameSimilarity.titledMatch)
+        XCTAssertEqual(try compare("欧阳先生", "欧阳娜娜"), NameSimilarity.titledMatch)
     }
 
     func testJaroWinklerReferenceValues() {

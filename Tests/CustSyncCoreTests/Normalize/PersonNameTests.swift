@@ -14,6 +14,13 @@ final class PersonNameTests: XCTestCase {
             ("山田 太郎", "山田太郎", "山田太郎", true, #line),
             ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダタロウ", "ヤマダタロウ", true, #line),
             ("김 민수", "김민수", "김민수", true, #line),
+            // A form of address after a full name is not part of it; after a surname alone it
+            // is all there is (`titledSurname`).
+            ("张伟先生", "张伟先生", "张伟", true, #line),
+            ("张 伟 女士", "张伟女士", "张伟", true, #line),
+            ("欧阳娜娜小姐", "欧阳娜娜小姐", "欧阳娜娜", true, #line),
+            ("胡女士", "胡女士", "胡女士", true, #line),
+            ("欧阳先生", "欧阳先生", "欧阳先生", true, #line),
             ("Zhang Wei", "Zhang Wei", "wei zhang", false, #line),
             ("  Zhang   Wei ", "Zhang Wei", "wei zhang", false, #line),
             ("Ｚｈａｎｇ Ｗｅｉ", "Zhang Wei", "wei zhang", false, #line),
