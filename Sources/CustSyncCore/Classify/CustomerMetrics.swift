@@ -42,11 +42,14 @@ public struct CustomerMetrics: Sendable, Equatable {
         if let at { lastInteraction = max(lastInteraction ?? at, at) }
         switch row.string(0) {
         case "order":
+            // Checked before the dates too: a cancelled order is contact (`lastInteraction`),
+            // but neither makes a customer new or active nor counts for recency, as in the
+            // quintiles `Engine.refreshQuintiles` computes.
+            guard !Self.uncountedStatuses.contains(row.string(1) ?? "") else { return }
             if let at {
                 firstOrder = min(firstOrder ?? at, at)
                 lastOrder = max(lastOrder ?? at, at)
             }
-            guard !Self.uncountedStatuses.contains(row.string(1) ?? "") else { return }
             orders += 1
             if let at, at >= loyalSince { ordersInLoyalWindow += 1 }
             if row.string(4).map({ $0.uppercased() == currency }) ?? true { totalSpent += row.double(3) ?? 0 }

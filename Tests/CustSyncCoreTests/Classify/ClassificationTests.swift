@@ -63,6 +63,39 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(try engine.count("SELECT count(*) FROM interactions"), 5)
     }
 
+    func testCancelledAndRefundedOrdersDoNotDateTheOrders() throws {
+        let store = TemporaryStore()
+        let clock = TestClock(start)
+        var settings = EngineSettings()
+        settings.classification.tiers.scoring = .thresholds
+        let engine = try store.engine(settings: settings, now: { clock.now })
+        func apply(_ customer: String, _ interaction: Interaction) throws {
+            _ = try engine.apply(Batch(source: "shop", items: [.record(SourceRecord(
+                key: customer, observedAt: clock.now, fields: [.email: "\(customer)@example.com", .name: "Ann \(customer)"],
+                interaction: interaction, origin: interaction.key))], nextCursor: nil))
+        }
+        func classification(_ customer: String) throws -> [String] {
+            try engine.connection.prepared("""
+                SELECT stage || ' R' || rfm_r FROM customers WHERE email = ?
+                """).strings(["\(customer)@example.com"])
+        }
+        // A cancelled order first, the first real one 60 days later: new, not active.
+        try apply("c1", order("c1-o1", 100, at: clock.now, status: "cancelled"))
+        clock.advance(days: 60)
+        try apply("c1", order("c1-o2", 100, at: clock.now))
+        XCTAssertEqual(try classification("c1"), ["new R5"])
+        // The last real order 100 days ago, then a cancelled one: still in contact, but gone
+        // quiet as a buyer (dormant) and scored on the 100 days (R3), not on the cancelled order.
+        try apply("c2", order("c2-o1", 100, at: clock.now))
+        clock.advance(days: 100)
+        try apply("c2", order("c2-o2", 100, at: clock.now, status: "cancelled"))
+        XCTAssertEqual(try classification("c2"), ["dormant R3"])
+        // Nothing but a refunded order: no orders, no score.
+        try apply("c3", order("c3-o1", 100, at: clock.now, status: "refunded"))
+        XCTAssertEqual(try engine.connection.prepared("SELECT stage || '/' || coalesce(rfm_r, '-') FROM customers WHERE email = ?")
+                        .strings(["c3@example.com"]), ["potential/-"])
+    }
+
     func testQuintilesOnAKnownDistribution() throws {
         let boundaries = try XCTUnwrap(RFMBoundaries.quintiles(recencyDays: (1...100).map(Double.init),
                                                                orders: (1...100).map(Double.init),
