@@ -362,7 +362,10 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
                 throw failure("\"\(quoted)\" is not a valid Chinese phone number")
             }
             let subscriber = count - areaLength
-            if subscriber < 7 { throw tooShort }
+            // Beijing (10) and the 02x cities have had 8-digit numbers since the 1990s; only
+            // 3-digit areas still have 7. Seven digits after 02 are mostly a Taipei number
+            // (02-2345-6789) without its +886, which would otherwise become a Tianjin key.
+            if subscriber < (areaLength == 2 ? 8 : 7) { throw tooShort }
             if subscriber > 8 { throw tooLong }
             return (e164, .chineseLandline)
 

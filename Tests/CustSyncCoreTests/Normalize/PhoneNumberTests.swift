@@ -119,6 +119,12 @@ final class PhoneNumberTests: XCTestCase {
             ("391 234 5678", "CN", "\"391 234 5678\" is not a complete Chinese number (a landline needs the 0 before its area code; a mobile has 11 digits starting with 1)", #line),
             ("88881234", "CN", "\"88881234\" is a local number without an area code", #line),
             ("010-123456", "CN", "\"010-123456\" is too short for a phone number (9 digits)", #line),
+            // Beijing and the 02x cities have 8-digit numbers only; 7 digits after 02 is usually a
+            // Taipei number (02-2345-6789) missing its +886, which must not become a Tianjin key.
+            ("010-1234567", "CN", "\"010-1234567\" is too short for a phone number (10 digits)", #line),
+            ("02-2345-6789", "CN", "\"02-2345-6789\" is too short for a phone number (10 digits)", #line),
+            ("+86 21 6888123", "CN", "\"+86 21 6888123\" is too short for a phone number (11 digits)", #line),
+            ("010-1234567-89", "CN", "\"010-1234567-89\" is too long for a phone number (12 digits)", #line),
             ("010-123456789", "CN", "\"010-123456789\" is too long for a phone number (12 digits)", #line),
             ("1380013800o", "CN", "\"1380013800o\" contains \"o\", which does not belong in a phone number", #line),
             ("call 13800138000", "CN", "\"call 13800138000\" contains \"c\", which does not belong in a phone number", #line),
