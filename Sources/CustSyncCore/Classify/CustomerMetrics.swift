@@ -34,7 +34,10 @@ public struct CustomerMetrics: Sendable, Equatable {
         return metrics
     }
 
-    private static let uncountedStatuses: Set<String> = ["cancelled", "canceled", "refunded"]
+    /// Order statuses that do not count as orders, in lower case: shops write them in any case
+    /// (`Cancelled`, `REFUNDED`), and the status is compared lower-cased, here and in the
+    /// quintiles (`Engine.refreshQuintiles`).
+    static let uncountedStatuses: Set<String> = ["cancelled", "canceled", "refunded"]
 
     /// Adds one interaction (`kind, status, occurred_at, amount, currency`).
     private mutating func add(_ row: Row, loyalSince: Date, currency: String) {
@@ -45,7 +48,7 @@ public struct CustomerMetrics: Sendable, Equatable {
             // Checked before the dates too: a cancelled order is contact (`lastInteraction`),
             // but neither makes a customer new or active nor counts for recency, as in the
             // quintiles `Engine.refreshQuintiles` computes.
-            guard !Self.uncountedStatuses.contains(row.string(1) ?? "") else { return }
+            guard !Self.uncountedStatuses.contains(row.string(1)?.lowercased() ?? "") else { return }
             if let at {
                 firstOrder = min(firstOrder ?? at, at)
                 lastOrder = max(lastOrder ?? at, at)

@@ -69,12 +69,14 @@ extension Engine {
         let at = now()
         try connection.transaction {
             var recency: [Double] = [], orders: [Double] = [], spent: [Double] = []
+            let uncounted = CustomerMetrics.uncountedStatuses.sorted()
             try connection.statement("""
                 SELECT max(i.occurred_at), count(*), coalesce(sum(i.amount) FILTER (WHERE i.currency IS NULL OR upper(i.currency) = ?), 0)
                 FROM interactions i JOIN customers c ON c.code = i.customer_code
-                WHERE i.kind = 'order' AND coalesce(i.status, '') NOT IN ('cancelled', 'canceled', 'refunded')
+                WHERE i.kind = 'order'
+                  AND lower(coalesce(i.status, '')) NOT IN (\(Array(repeating: "?", count: uncounted.count).joined(separator: ",")))
                 GROUP BY coalesce(c.merged_into, c.code)
-                """).forEach([settings.classification.tiers.currency]) { row in
+                """).forEach([settings.classification.tiers.currency] + uncounted) { row in
                 recency.append(at.timeIntervalSince(row.date(0) ?? at) / 86_400)
                 orders.append(Double(row.int(1) ?? 0))
                 spent.append(row.double(2) ?? 0)
