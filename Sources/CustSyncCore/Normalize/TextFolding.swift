@@ -5,8 +5,10 @@ import Foundation
 /// equal to their plain forms.
 public enum TextFolding {
     /// Applies, in order:
-    /// 1. removal of zero-width characters (U+200B…U+200D, U+2060, U+FEFF): they are invisible,
-    ///    so people cannot see why two values differ, and web copy-paste is full of them;
+    /// 1. removal of invisible format characters (zero-width U+200B…U+200D, U+2060, U+FEFF;
+    ///    the soft hyphen U+00AD; the bidirectional marks, embeddings and isolates U+061C,
+    ///    U+200E, U+200F, U+202A…U+202E, U+2066…U+2069): people cannot see why two values
+    ///    differ, and copy-paste from web pages and phones is full of them;
     /// 2. Unicode NFKC: full-width letters, digits and punctuation become ASCII and the
     ///    ideographic space U+3000 and no-break spaces become plain spaces;
     /// 3. collapsing every run of whitespace (including tabs and line breaks) into one space
@@ -71,10 +73,10 @@ public enum TextFolding {
         }
     }
 
-    /// Zero-width characters that carry no meaning in customer data.
+    /// Invisible characters that carry no meaning in customer data (see `fold`, step 1).
     static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x200B...0x200D, 0x2060, 0xFEFF: return true
+        case 0x00AD, 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
         default: return false
         }
     }

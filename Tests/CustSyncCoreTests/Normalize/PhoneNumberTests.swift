@@ -7,6 +7,7 @@ final class PhoneNumberTests: XCTestCase {
             // Chinese mobiles in every spelling.
             ("13800138000", "CN", "+8613800138000", nil, #line),
             ("１３８００１３８０００", "CN", "+8613800138000", nil, #line),
+            ("\u{200E}+86 138 0013 8000\u{200F}", "CN", "+8613800138000", nil, #line),  // bidi marks from a phone's contacts
             ("+86 138-0013-8000", "CN", "+8613800138000", nil, #line),
             ("＋８６　１３８－００１３－８０００", "CN", "+8613800138000", nil, #line),
             ("0086 13800138000", "CN", "+8613800138000", nil, #line),

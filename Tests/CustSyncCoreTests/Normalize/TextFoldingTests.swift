@@ -19,6 +19,10 @@ final class TextFoldingTests: XCTestCase {
             ("\u{FEFF}bom", "bom", #line),
             ("a\u{200C}b\u{200D}c\u{2060}d", "abcd", #line),
             ("a \u{200B} b", "a b", #line),
+            // Bidirectional marks and isolates (phones and chat apps add them), a soft hyphen.
+            ("\u{200E}张伟\u{200F}", "张伟", #line),
+            ("\u{202A}Zhang\u{202C} \u{2066}Wei\u{2069}", "Zhang Wei", #line),
+            ("Sonder\u{00AD}gaard", "Sondergaard", #line),
             ("ｶﾀｶﾅ", "カタカナ", #line),
             ("ﬁne", "fine", #line),
             ("Cafe\u{0301}", "Café", #line),
