@@ -30,7 +30,7 @@ public enum NameSimilarity {
         if other.titledSurname != nil { return false }
         if other.isCJK { return other.matchKey.hasPrefix(surname) && other.matchKey.count > surname.count }
         guard let pinyin = HanRomanizer.syllables(of: surname)?.joined() else { return false }
-        let words = PersonName.latinTokens(other.display)
+        let words = other.latinWords
         return words.count >= 2 && (words.first == pinyin || words.last == pinyin)
     }
 
@@ -48,8 +48,8 @@ public enum NameSimilarity {
             result = max(jaro * jaro, homophoneInGivenName(a.matchKey, b.matchKey) ? homophone : 0)
         } else {
             let sorted = jaroWinkler(Array(a.matchKey), Array(b.matchKey))
-            let written = jaroWinkler(Array(PersonName.latinTokens(a.display).joined(separator: " ")),
-                                      Array(PersonName.latinTokens(b.display).joined(separator: " ")))
+            let written = jaroWinkler(Array(a.latinWords.joined(separator: " ")),
+                                      Array(b.latinWords.joined(separator: " ")))
             let split = RomanizedName(a).flatMap { x in RomanizedName(b).map { x.sameSpelling(as: $0) } } == true
             result = max(sorted, written, split ? splitSpelling : 0)
         }

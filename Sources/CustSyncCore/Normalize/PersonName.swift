@@ -11,7 +11,8 @@ public struct PersonName: Hashable, Sendable {
     public let display: String
     /// CJK names: the characters without spaces, separators or a form of address after a full
     /// name (`张伟先生` → `张伟`; see `cjkMatchKey`). Other names: lower-case,
-    /// without diacritics, tokens sorted, so given/family name order does not matter.
+    /// without diacritics or a form of address before a full name (`Mr. Zhang Wei`), tokens
+    /// sorted, so given/family name order does not matter.
     public let matchKey: String
     /// Whether every letter of the name is CJK (Han, kana, Hangul): such names compare by
     /// characters, and their order is part of the name.
@@ -29,7 +30,23 @@ public struct PersonName: Hashable, Sendable {
         isCJK = display.unicodeScalars.allSatisfy { Self.isCJK($0) || !$0.properties.isAlphabetic }
         matchKey = isCJK
             ? Self.cjkMatchKey(display)
-            : Self.latinTokens(display).sorted().joined(separator: " ")
+            : Self.withoutLeadingTitle(Self.latinTokens(display)).sorted().joined(separator: " ")
+    }
+
+    /// The words of a name in Latin script in written order, lower-case and without diacritics
+    /// or a form of address before a full name (`Mr. ZHANG Wei` → `zhang`, `wei`): what the
+    /// comparisons that care for order (romanization, written-order similarity) read.
+    public var latinWords: [String] { Self.withoutLeadingTitle(Self.latinTokens(display)) }
+
+    /// Forms of address written before a name in Latin script (`Mr. Zhang Wei`, `Dr Emma Lee`).
+    static let latinTitles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof"]
+
+    /// The tokens of a Latin name without a form of address before a full name: `Mr. Zhang Wei`
+    /// is Zhang Wei. Before a surname alone (`Mr Zhang`) it stays, as the CJK form does
+    /// (`cjkMatchKey`): such a name says less than a full one.
+    static func withoutLeadingTitle(_ tokens: [String]) -> [String] {
+        guard tokens.count >= 3, latinTitles.contains(tokens[0]) else { return tokens }
+        return Array(tokens.dropFirst())
     }
 
     /// The surname of a name that is only a surname and a form of address (`胡女士`, `王先生`,

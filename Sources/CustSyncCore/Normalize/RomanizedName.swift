@@ -21,7 +21,7 @@ public struct RomanizedName: Hashable, Sendable {
             written = surname + given
             variants = [written, given + surname]
         } else {
-            let words = PersonName.latinTokens(name.display)
+            let words = name.latinWords
             guard words.count >= 2 else { return nil }
             written = words.joined()
             let lastFirst = ([words[words.count - 1]] + words.dropLast()).joined()

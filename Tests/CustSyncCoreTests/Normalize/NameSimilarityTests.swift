@@ -107,6 +107,9 @@ final class NameSimilarityTests: XCTestCase {
         XCTAssertEqual(try compare("张伟先生", "Wei Zhang"), NameSimilarity.samePinyin)
         XCTAssertLessThan(try XCTUnwrap(try compare("张伟先生", "张伟明")), NameSimilarity.titledMatch)
         XCTAssertEqual(try compare("欧阳先生", "欧阳娜娜"), NameSimilarity.titledMatch)
+        // The same in Latin script: `Mr.` before a full name is not a third name.
+        XCTAssertEqual(try compare("Mr. Zhang Wei", "Wei Zhang"), 1)
+        XCTAssertEqual(try compare("Mr. Zhang Wei", "张伟"), NameSimilarity.samePinyin)
     }
 
     func testJaroWinklerReferenceValues() {

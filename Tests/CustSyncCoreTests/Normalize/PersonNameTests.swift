@@ -27,6 +27,11 @@ final class PersonNameTests: XCTestCase {
             ("Ｚｈａｎｇ　Ｗｅｉ", "Zhang Wei", "wei zhang", false, #line),
             ("Wei Zhang", "Wei Zhang", "wei zhang", false, #line),
             ("ZHANG, Wei", "ZHANG, Wei", "wei zhang", false, #line),
+            // A form of address before a full name is not part of it; before a surname alone
+            // it stays.
+            ("Mr. Zhang Wei", "Mr. Zhang Wei", "wei zhang", false, #line),
+            ("DR Emma Lee", "DR Emma Lee", "emma lee", false, #line),
+            ("Mrs Zhang", "Mrs Zhang", "mrs zhang", false, #line),
             ("José", "José", "jose", false, #line),
             ("Jose\u{0301}", "José", "jose", false, #line),
             ("JOSÉ GARCÍA", "JOSÉ GARCÍA", "garcia jose", false, #line),
