@@ -298,11 +298,12 @@ enum Commands {
     private static func connectors(_ data: Data) throws -> String {
         let list = try decode([ConnectorStatus].self, data)
         let now = Date()
-        return Output.table(["NAME", "KIND", "STATE", "IN/APPLIED/REJ", "LAST OK", "NEWEST", "NEXT"],
-                            list.map { [$0.name, $0.kind, $0.state, "\($0.recordsIn)/\($0.applied)/\($0.rejected)",
-                                        Output.relative($0.lastSuccess, now: now), Output.relative($0.newestRecord, now: now),
-                                        Output.relative($0.nextPoll, now: now)] },
-                            flexible: [0], colour: [2: Output.state])
+        let table = Output.table(["NAME", "KIND", "STATE", "IN/APPLIED/REJ", "LAST OK", "NEWEST", "NEXT"],
+                                 list.map { [$0.name, $0.kind, $0.state, "\($0.recordsIn)/\($0.applied)/\($0.rejected)",
+                                             Output.relative($0.lastSuccess, now: now), Output.relative($0.newestRecord, now: now),
+                                             Output.relative($0.nextPoll, now: now)] },
+                                 flexible: [0], colour: [2: Output.state])
+        return ([table] + list.flatMap { WaitingFileText.lines($0, now: now) }).joined(separator: "\n")
     }
 
     private static func journal(_ invocation: Invocation, _ operands: [String]) throws -> Int32 {

@@ -33,11 +33,7 @@ enum StatusView {
                                   flexible: [0], width: width, colour: [2: Output.state]))
         for c in report.connectors {
             if let cursor = c.cursor { lines.append(Output.truncate("  \(c.name) cursor: \(cursor)", width)) }
-            for file in c.waitingFiles ?? [] {
-                lines.append("  " + Output.wrap("\(c.name) waiting: \(file.name) (\(Output.bytes(file.size)), changed "
-                                                + "\(Output.relative(file.modified, now: now))): \(waitingReason(file.reason))",
-                                                width: width, indent: 4))
-            }
+            lines += WaitingFileText.lines(c, now: now, width: width)
             if let error = c.lastError {
                 let failures = c.consecutiveFailures > 0
                     ? ", \(c.consecutiveFailures) failed poll\(c.consecutiveFailures == 1 ? "" : "s") in a row" : ""
@@ -51,13 +47,5 @@ enum StatusView {
             lines += report.recentJournal.map { "  " + JournalView.line($0, width: width - 2) }
         }
         return lines.joined(separator: "\n")
-    }
-
-    private static func waitingReason(_ reason: WaitingFile.Reason) -> String {
-        switch reason {
-        case .settling: return "settling"
-        case .awaitingMarker: return "no marker yet"
-        case .writerOpen: return "its writer has not closed it yet"
-        }
     }
 }

@@ -196,7 +196,7 @@ final class CSVDropTests: XCTestCase {
         sleep(2)  // the upload stalls: quiet for more than SettleTime=300ms, still open
         XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken while its writer still held it open")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
-        // syncctl status says why the file waits.
+        // syncctl status and syncctl connectors say why the file waits.
         let connectors = try XCTUnwrap(try installation.status()["connectors"] as? [[String: Any]])
         let waiting = try XCTUnwrap(connectors.first { $0["name"] as? String == "calls" }?["waiting_files"] as? [[String: Any]])
         XCTAssertEqual(waiting.first?["name"] as? String, "stalled.csv")
@@ -205,6 +205,9 @@ final class CSVDropTests: XCTestCase {
         let human = try installation.syncctl(["status"]).stdout
         let words = human.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // wrapped at 80 columns
         XCTAssertTrue(words.contains("calls waiting: stalled.csv") && words.contains("its writer has not closed it yet"), human)
+        let listed = try installation.syncctl(["connectors"]).stdout
+        let listedWords = listed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(listedWords.contains("calls waiting: stalled.csv") && listedWords.contains("its writer has not closed it yet"), listed)
         XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
         close(fd)
         XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
