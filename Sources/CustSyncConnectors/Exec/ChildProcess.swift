@@ -9,6 +9,9 @@ final class ChildProcess {
     let pid: pid_t
     let stdout: Int32
     private var exitStatus: Int32?
+    /// Whether `terminate()` signalled the program: its end is then the daemon's doing (a
+    /// timeout or a stop), and "killed by signal 15" would blame it on someone else.
+    private(set) var wasTerminated = false
 
     init(argv command: [String], environment: [String: String], workingDirectory: String?) throws(ConnectorError) {
         guard !command.isEmpty else { throw ConnectorError("Command= is empty", permanent: true) }
@@ -67,6 +70,7 @@ final class ChildProcess {
     /// may catch SIGTERM (or ignore it) and would run on, unwatched, long after the poll.
     func terminate(grace: TimeInterval = 2) {
         guard exitStatus == nil else { return }
+        wasTerminated = true
         kill(-pid, SIGTERM)
         let end = Date().addingTimeInterval(grace)
         while Date() < end {

@@ -52,6 +52,9 @@ public final class ExecConnector: Connector {
                 // A program that closed stdout and lingers is stopped like one still printing.
                 let ending = child.waitForExit(until: context.deadline, stopping: { context.stopWasRequested })
                 if context.stopWasRequested { return }
+                if child.wasTerminated {
+                    throw ConnectorError("timed out: the program closed its output but ran past Timeout= and was stopped; records up to its last state line are committed")
+                }
                 guard child.exitedSuccessfully else {
                     throw ConnectorError("\(settings.argv.first ?? "program") \(ending)")
                 }

@@ -93,6 +93,22 @@ final class ExecConnectorTests: XCTestCase {
         XCTAssertFalse(isRunning(program), "the program is still running after the stop")
     }
 
+    func testAProgramThatClosedItsOutputAndLingersPastItsTimeoutTimesOut() throws {
+        // The daemon stops the program at Timeout=: the error must say so (as README
+        // "A connector fails" lists it), not blame a signal that came from the daemon itself.
+        let script = """
+            echo '{"type":"record","key":"C1","fields":{"email":"a@example.com"}}'
+            echo '{"type":"state","cursor":"c1"}'
+            exec >&-
+            sleep 300
+            """
+        let store = try FeedTestStore()
+        XCTAssertThrowsError(try poll(script, store, timeout: 1)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("timed out:") && "\(error)".contains("Timeout="), "\(error)")
+        }
+        XCTAssertEqual(try store.writer.perform { try $0.cursor(for: "export") }?.value, "c1")
+    }
+
     func testAProgramPastItsTimeoutIsStoppedWithTheHelpersItStarted() throws {
         // The program dies of SIGTERM at once; a helper it started catches SIGTERM (here: ignores
         // it), as a worker that cleans up first would.
