@@ -36,7 +36,7 @@ enum Commands {
         CommandSpec(words: ["customer", "show"], wire: "customer.show", operands: "CODE|EMAIL|PHONE", operandCount: 1...1,
                     abstract: "one customer, with the source of each value",
                     options: [("--limit N", "the N newest interactions (default 10)")],
-                    json: "code, merged_from, stage, tier, created_at, updated_at, version, fields, identifiers, tags, interactions, interaction_count, open_conflicts, masked",
+                    json: "code, merged_from, stage, tier, rfm, aliases, created_at, updated_at, version, fields, identifiers, tags, interactions, interaction_count, open_conflicts, masked",
                     run: { i, operands in
                         try simple(i, "customer.show", ["customer": operands[0]].merging(pass(i, "limit")) { a, _ in a }) {
                             CustomerText.render(try decode(CustomerView.self, $0))
@@ -236,7 +236,9 @@ enum Commands {
 
     static func help(_ spec: CommandSpec) -> String {
         var lines = ["usage: syncctl \(spec.synopsis)\(spec.options.isEmpty ? "" : " [OPTIONS]") [--json]", "",
-                     Output.wrap(spec.abstract + ".", width: min(Output.width, 80), indent: 0),
+                     // An abstract may end in a question mark ("… accepted?"); no full stop after it.
+                     Output.wrap(spec.abstract.hasSuffix("?") ? spec.abstract : spec.abstract + ".",
+                                 width: min(Output.width, 80), indent: 0),
                      "Needs the \(spec.role.rawValue) role."]
         if !spec.options.isEmpty {
             lines += ["", "Options:"]

@@ -101,6 +101,31 @@ final class SyncctlTests: XCTestCase {
         XCTAssertTrue(merge.stderr.contains("unknown customer code"), merge.stderr)
     }
 
+    func testHelpNamesEveryDocumentedJSONMember() throws {
+        // `syncctl help COMMAND` is what an operator reads first; its `--json:` line must not
+        // leave out members syncctl(1) documents (Shape), or scripts are written without them.
+        let shapes: [([String], [Shape])] = [
+            (["status"], [Shape.status]), (["customer", "show"], [Shape.customer]),
+            (["customers"], [Shape.customerList, Shape.customerSummary]), (["conflicts", "list"], [Shape.conflictList, Shape.conflict]),
+            (["quarantine", "list"], [Shape.quarantineList]), (["quarantine", "show"], [Shape.quarantineEntry]),
+            (["quarantine", "retry"], [Shape.quarantineChange]), (["config", "check"], [Shape.configCheck]),
+            (["verify"], [Shape.verify, Shape.verifyCheck]), (["backup"], [Shape.backupResult]),
+            (["backups"], [Shape.backupList, Shape.backupEntry]), (["whoami"], [Shape.whoami]),
+        ]
+        for (command, documented) in shapes {
+            let result = try CommandResult.run(Paths.syncctl, ["help"] + command, environment: ["COLUMNS": "80"])
+            XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
+            let json = try XCTUnwrap(result.stdout.components(separatedBy: "--json:").last?.components(separatedBy: "\n\n").first,
+                                     result.stdout)
+            let named = Set(json.split { !($0.isLetter || $0 == "_") }.map(String.init))
+            for shape in documented {
+                let missing = shape.required.union(shape.optional).subtracting(named)
+                XCTAssertTrue(missing.isEmpty, "syncctl help \(command.joined(separator: " ")) leaves out \(missing.sorted()): \(json)")
+            }
+            XCTAssertFalse(result.stdout.contains("?."), "\(command): \(result.stdout)")
+        }
+    }
+
     func testHumanOutputFitsEightyColumns() throws {
         let installation = try started()
         _ = try installation.syncctl(["backup"])
