@@ -27,7 +27,8 @@ struct Shape {
     static let storeHealth = Shape(name: "store health", required: ["state"], optional: ["message", "since", "next_probe"])
     static let connector = Shape(name: "connector", required: ["name", "kind", "state", "consecutive_failures", "records_in",
                                                               "applied", "unchanged", "rejected", "skipped"],
-                                 optional: ["cursor", "last_success", "last_error", "last_error_at", "next_poll", "newest_record"])
+                                 optional: ["cursor", "last_success", "last_error", "last_error_at", "next_poll", "newest_record",
+                                            "waiting_files"])
     static let journalEntry = Shape(name: "journal entry", required: ["seq", "at", "source", "kind"],
                                     optional: ["customer", "before", "after"])
     static let customer = Shape(name: "customer", required: ["code", "stage", "created_at", "updated_at", "version", "fields",
