@@ -330,7 +330,11 @@ enum Commands {
                     print(JournalView.line(entry))
                 }
             }
-            guard follow else { return 0 }
+            guard follow else {
+                // As `quarantine` and `conflicts` say so: an empty answer is not a silent one.
+                if page.entries.isEmpty && !invocation.json { print("no entries") }
+                return 0
+            }
             fflush(nil)
             arguments["since"] = String(page.next)
             arguments["since_time"] = nil

@@ -166,6 +166,7 @@ final class SyncctlTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(recent.count, created.count)
         XCTAssertEqual(try installation.syncctl(["journal", "--since", "2999-01-01", "--json"]).stdout, "")
         XCTAssertEqual(try installation.syncctl(["journal", "--source", "nosuch", "--json"]).stdout, "")
+        XCTAssertEqual(try installation.syncctl(["journal", "--source", "nosuch"]).stdout, "no entries\n", "said, not left blank")
         XCTAssertEqual(try installation.syncctl(["journal", "--since", "yesterday-ish"]).status, 2)
 
         // --follow prints what commits after it started, filtered.
