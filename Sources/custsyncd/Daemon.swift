@@ -142,9 +142,18 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func apply(_ fresh: Configuration) {
+    private func apply(_ loaded: Configuration) {
+        // The writer keeps the store it opened and the server the socket it bound, so the
+        // configuration in force must keep naming them: status, reads and backups go by it, and
+        // a store that does not exist yet (a new StateDirectory=) would fail every request.
+        var fresh = loaded
         if fresh.daemon.store != configuration.daemon.store || fresh.daemon.controlSocket != configuration.daemon.controlSocket {
-            logger.warning("config.restart-needed", [("reason", "Store= and ControlSocket= take effect at the next start")])
+            logger.warning("config.restart-needed", [("store", configuration.daemon.store), ("new_store", fresh.daemon.store),
+                                                     ("socket", configuration.daemon.controlSocket),
+                                                     ("new_socket", fresh.daemon.controlSocket),
+                                                     ("reason", "Store= and ControlSocket= take effect at the next start; until then the daemon uses the ones it opened (restart it to move them)")])
+            fresh.daemon.store = configuration.daemon.store
+            fresh.daemon.controlSocket = configuration.daemon.controlSocket
         }
         let old = Dictionary(uniqueKeysWithValues: configuration.connectors.map { ($0.name, $0) })
         let new = Dictionary(uniqueKeysWithValues: fresh.connectors.map { ($0.name, $0) })

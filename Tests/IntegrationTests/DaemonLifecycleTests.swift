@@ -91,6 +91,33 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("second")?["applied"] as? Int) == 5 })
     }
 
+    /// Store= and ControlSocket= take effect at the next start (custsyncd.conf(5) RELOADING):
+    /// until then reads, status and backups must use the store the writer has open, not the
+    /// one the new file names (here through StateDirectory=, which moves the default Store=).
+    func testReloadWithAnotherStoreKeepsUsingTheOpenOneUntilRestart() throws {
+        let installation = try TestInstallation()
+        try installation.addGenerator("gen", count: 10)
+        let daemon = try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("gen")?["applied"] as? Int) == 10 })
+
+        let config = try String(contentsOfFile: installation.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "StateDirectory=\(installation.root.file("lib"))",
+                                        with: "StateDirectory=\(installation.root.file("lib2"))")
+            .write(toFile: installation.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(daemon.waitForLog("config.reloaded", timeout: 10), daemon.log)
+        XCTAssertTrue(daemon.log.contains("config.restart-needed"), daemon.log)
+
+        let status = try installation.status()
+        let running = try XCTUnwrap(status["daemon"] as? [String: Any])
+        XCTAssertEqual(running["store"] as? String, installation.storePath)
+        XCTAssertEqual((status["store"] as? [String: Any])?["customers"] as? Int, 10, "status reads the store in use")
+        let backup = try installation.syncctl(["backup"])
+        XCTAssertEqual(backup.status, 0, backup.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: installation.root.file("lib2/store.db")),
+                       "nothing may create the store the new file names before the next start")
+    }
+
     func testAChangedConnectorDoesNotPollWhileItsOldPollRuns() throws {
         let (installation, slow) = try Self.connectorIgnoringSIGTERM()
         let daemon = try installation.start()
