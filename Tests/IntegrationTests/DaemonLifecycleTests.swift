@@ -91,6 +91,24 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("second")?["applied"] as? Int) == 5 })
     }
 
+    /// A connector file that became a link to nothing (its file system not mounted, say) is an
+    /// invalid configuration, not a removed connector: the reload is refused and it keeps running.
+    func testSighupWithADanglingConnectorLinkKeepsTheConnector() throws {
+        let installation = try TestInstallation()
+        try installation.addGenerator("gen", count: 10)
+        let daemon = try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 20) { (try installation.connectorStatus("gen")?["applied"] as? Int) == 10 })
+
+        let file = installation.root.file("etc/connectors.d/gen.conf")
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: "/nonexistent/gen.conf")
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(daemon.waitForLog("config.kept", timeout: 10), daemon.log)
+        XCTAssertTrue(daemon.log.contains("gen.conf"), daemon.log)
+        XCTAssertTrue(daemon.log.contains("/nonexistent/gen.conf"), daemon.log)
+        XCTAssertNotNil(try installation.connectorStatus("gen"))
+    }
+
     /// Store= and ControlSocket= take effect at the next start (custsyncd.conf(5) RELOADING):
     /// until then reads, status and backups must use the store the writer has open, not the
     /// one the new file names (here through StateDirectory=, which moves the default Store=).

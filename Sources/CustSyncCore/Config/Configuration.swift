@@ -44,7 +44,7 @@ public struct Configuration: Sendable, Equatable {
 
     /// Loads the main file at `path` and every `*.conf` file in its connectors directory
     /// (sorted by name; hidden files, other files and subdirectories are ignored; a missing
-    /// directory means no connectors).
+    /// directory means no connectors; a `*.conf` link to nothing is an error).
     ///
     /// Relative paths resolve against the directory of the file they are written in.
     /// `environment` supplies systemd's `$STATE_DIRECTORY` and `$RUNTIME_DIRECTORY`, used as the
@@ -200,7 +200,12 @@ public struct Configuration: Sendable, Equatable {
             guard name.hasSuffix(".conf"), !name.hasPrefix(".") else { return false }
             var entryIsDirectory: ObjCBool = false
             let full = ConfigValueParser.resolve(name, relativeTo: directory)
-            return FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) && !entryIsDirectory.boolValue
+            if FileManager.default.fileExists(atPath: full, isDirectory: &entryIsDirectory) {
+                return !entryIsDirectory.boolValue
+            }
+            // A dangling symbolic link stays in, so that reading it reports it: skipping it would
+            // drop its connector (and at a reload stop it) without a word.
+            return (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil
         }.sorted()
     }
 

@@ -49,6 +49,11 @@ public struct IniDocument: Sendable, Equatable {
         let shown = displayName ?? path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // A dangling link (say into a file system not mounted yet) is not "not found": say
+            // where it points, since that is what to fix.
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                return .failure(ConfigError(file: shown, message: "is a symbolic link to \(target), which does not exist (fix the link, or remove it)"))
+            }
             return .failure(ConfigError(file: shown, message: "file not found (check the path, or create the file)"))
         }
         if isDirectory.boolValue {

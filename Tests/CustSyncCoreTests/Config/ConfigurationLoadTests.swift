@@ -311,6 +311,43 @@ final class ConfigurationLoadTests: XCTestCase {
         XCTAssertTrue(error.message.contains("rename"), error.message)
     }
 
+    /// What in connectors.d is a connector file. A `*.conf` name that cannot be read must be an
+    /// error naming it: ignoring it would drop (and at a reload stop) its connector silently.
+    func testConnectorsDirectoryEntries() throws {
+        enum Entry { case file(String), symlink(to: String), directory }
+        let crm = "[Connector]\nName=crm\nKind=exec\n[Exec]\nCommand=/bin/true\n"
+        let cases: [(name: String, entry: Entry, connectors: [String]?, error: String?)] = [
+            ("crm.conf", .file(crm), ["crm"], nil),
+            ("crm.conf~", .file("garbage"), [], nil),
+            (".crm.conf.swp", .file("garbage"), [], nil),
+            ("crm.conf.dpkg-old", .file("garbage"), [], nil),
+            ("crm.conf.d", .directory, [], nil),
+            ("crm.conf", .symlink(to: "../shared/crm.conf"), ["crm"], nil),
+            ("crm.conf", .symlink(to: "/nonexistent/crm.conf"), nil,
+             "is a symbolic link to /nonexistent/crm.conf, which does not exist (fix the link, or remove it)"),
+        ]
+        for (index, test) in cases.enumerated() {
+            let directory = "t\(index)"
+            let main = try write("\(directory)/custsyncd.conf", "")
+            try write("\(directory)/shared/crm.conf", crm)
+            let path = "\(root)/\(directory)/connectors.d/\(test.name)"
+            try FileManager.default.createDirectory(atPath: "\(root)/\(directory)/connectors.d", withIntermediateDirectories: true)
+            switch test.entry {
+            case .file(let text): try write("\(directory)/connectors.d/\(test.name)", text)
+            case .symlink(let target): try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+            case .directory: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+            do {
+                let configuration = try Configuration.load(path: main, environment: [:])
+                XCTAssertEqual(configuration.connectors.map(\.name), test.connectors, "\(test.name) (case \(index))")
+                XCTAssertNil(test.error, "\(test.name) (case \(index))")
+            } catch {
+                XCTAssertEqual(error.errors, test.error.map { [ConfigError(file: path, message: $0)] } ?? [],
+                               "\(test.name) (case \(index))")
+            }
+        }
+    }
+
     func testReviewScoreAboveAutoMergeScore() throws {
         let main = try write("custsyncd.conf", "[Identity]\nAutoMergeScore=0.8\nReviewScore=0.85\n")
         let errors = loadErrors(main)
