@@ -99,10 +99,13 @@ public struct IniDocument: Sendable, Equatable {
         mutating func run(_ text: String) {
             var body = Substring(text)
             if body.first == "\u{FEFF}" { body = body.dropFirst() }
-            // "\r\n" is one Character, so splitting on newline characters handles LF and CRLF.
-            let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
+            // Lines end at LF or CR LF ("\r\n" is one Character) and nowhere else, as editors and
+            // `grep -n` count them. Swift's other newlines (form feed, vertical tab, U+2028, NEL,
+            // a lone CR) inside a line would otherwise split a comment or a value in two and shift
+            // every later line number in the errors; at the ends of a line they trim like spaces.
+            let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             for (index, line) in lines.enumerated() {
-                handle(line.trimmingCharacters(in: .whitespaces), number: index + 1)
+                handle(line.trimmingCharacters(in: .whitespacesAndNewlines), number: index + 1)
             }
             finishPending()
         }

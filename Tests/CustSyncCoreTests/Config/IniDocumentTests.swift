@@ -41,6 +41,13 @@ final class IniDocumentTests: XCTestCase {
             ("[S]\n\nKey=x # not a comment", "Key", "x # not a comment", 3),
             ("[S]\r\nKey=crlf\r\n", "Key", "crlf", 2),
             ("\u{FEFF}[S]\nKey=bom", "Key", "bom", 2),
+            // Only LF and CR LF end lines (as editors and grep -n count them).
+            ("[S]\n# page\u{0C}break\nKey=ff", "Key", "ff", 3),
+            ("[S]\n\u{0C}\nKey=ff-alone", "Key", "ff-alone", 3),
+            ("[S]\n# tab\u{0B}stop\nKey=vt", "Key", "vt", 3),
+            ("[S]\n# pasted\u{2028}text\nKey=ls", "Key", "ls", 3),
+            ("[S]\n# old\u{85}mac\nKey=nel", "Key", "nel", 3),
+            ("[S]\r\r\nKey=stray-cr\r\n", "Key", "stray-cr", 2),
             ("[S]\n\"Customer Name\" = name", "Customer Name", "name", 2),
             ("[S]\n\"a\\\"b=c\"=d", "a\"b=c", "d", 2),
             ("[S]\n客户名称=name", "客户名称", "name", 2),
