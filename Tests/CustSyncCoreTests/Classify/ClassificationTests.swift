@@ -20,12 +20,17 @@ final class ClassificationTests: XCTestCase {
 
     func stage(_ engine: Engine) throws -> String? { try engine.value("SELECT stage FROM customers") }
 
+    /// An engine on `store` that scores tiers by thresholds and tells time by `clock`.
+    func thresholdsEngine(_ store: TemporaryStore, _ clock: TestClock) throws -> Engine {
+        var settings = EngineSettings()
+        settings.classification.tiers.scoring = .thresholds
+        return try store.engine(settings: settings, now: { clock.now })
+    }
+
     func testStagesFollowOrdersAndThePassageOfTime() throws {
         let store = TemporaryStore()
         let clock = TestClock(start)
-        var settings = EngineSettings()
-        settings.classification.tiers.scoring = .thresholds
-        let engine = try store.engine(settings: settings, now: { clock.now })
+        let engine = try thresholdsEngine(store, clock)
         func apply(_ key: String, _ interaction: Interaction?) throws {
             _ = try engine.apply(Batch(source: "shop", items: [.record(SourceRecord(
                 key: "c1", observedAt: clock.now, fields: [.email: "a@example.com", .name: "Ann \(key)"],
@@ -66,9 +71,7 @@ final class ClassificationTests: XCTestCase {
     func testCancelledAndRefundedOrdersDoNotDateTheOrders() throws {
         let store = TemporaryStore()
         let clock = TestClock(start)
-        var settings = EngineSettings()
-        settings.classification.tiers.scoring = .thresholds
-        let engine = try store.engine(settings: settings, now: { clock.now })
+        let engine = try thresholdsEngine(store, clock)
         func apply(_ customer: String, _ interaction: Interaction) throws {
             _ = try engine.apply(Batch(source: "shop", items: [.record(SourceRecord(
                 key: customer, observedAt: clock.now, fields: [.email: "\(customer)@example.com", .name: "Ann \(customer)"],
