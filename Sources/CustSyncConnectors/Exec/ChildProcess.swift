@@ -29,6 +29,13 @@ final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of the daemon's reaches the program: libcurl (before 8.17) opens its
+        // connections and socket pairs without close-on-exec, and another connector's open
+        // order-feed or IMAP connection must not live on in a program that outlasts it.
+        guard clinux_spawn_close_from(&actions, 3) == 0 else {
+            close(fds[0]); close(fds[1])
+            throw ConnectorError("posix_spawn_file_actions_addclosefrom_np failed")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
