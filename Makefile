@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/.*static let string = "\(.*\)"/\1/p' Sources/custsy
 
 # Debian packages the build, the demo and the tests need.
 BUILD_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := sqlite3 python3 openssl procps bc dovecot-imapd util-linux e2fsprogs
+TEST_PACKAGES := sqlite3 python3 openssl procps bc dovecot-imapd util-linux e2fsprogs libfaketime
 
 .PHONY: all build release deps test-deps run test bench clean
 

@@ -6,26 +6,30 @@ import Foundation
 /// again; on failure back off exponentially up to `BackoffMax=`. A slow or failing connector
 /// only ever delays itself. While the store takes no writes (`StoreWriter.fault`), no poll
 /// starts; a poll the fault broke is not the connector's failure and runs again as soon as the
-/// store recovers.
+/// store recovers. Intervals and backoffs run on the monotonic clock, so the system clock
+/// stepping back does not stall the schedule; only `syncctl status` shows wall-clock times.
 final class ConnectorRunner: @unchecked Sendable {
     /// Failed polls in a row after which a connector is `failing` rather than `backing-off`.
     static let failingAfter = 3
 
     // @unchecked: every mutable property below is read and written under `condition`.
+    private typealias Instant = ContinuousClock.Instant
     let configuration: ConnectorConfiguration
     private let connector: any Connector
     private let writer: StoreWriter
     private let logger: Logger
-    private let condition = NSCondition()
+    private let condition = MonotonicCondition()
     private var state: RunnerState
-    private var nextPoll: Date?
+    private var nextPoll: Instant?
     private var failures = 0
     private var stopping = false
     private var pollRequested = false
     private var paused = false
     private var context: PollContext?
+    /// When the poll in flight is past its `Timeout=`.
+    private var pollDeadline: Instant?
     private var finished = false
-    private var heartbeat = Date()
+    private var heartbeat = ContinuousClock.now
     /// Quarantine entries retried by an operator: waiting for a poll, and settled by the poll
     /// in flight (see `requestRetry`).
     private var retryPending: Set<Int64> = []
@@ -70,7 +74,7 @@ final class ConnectorRunner: @unchecked Sendable {
         let waiting = (try? writer.perform { try AdminWriter(connection: $0.connection).retrying(source: name) }) ?? []
         condition.withLock {
             retryPending.formUnion(waiting)
-            nextPoll = Date()
+            nextPoll = .now
         }
         let thread = Thread { [self] in loop() }
         thread.name = "connector \(name)"
@@ -86,7 +90,10 @@ final class ConnectorRunner: @unchecked Sendable {
         context?.requestStop()
         condition.broadcast()
         while !finished {
-            if !condition.wait(until: deadline) { return finished }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return false }
+            // In slices: `deadline` is wall-clock time, which may step meanwhile.
+            condition.wait(seconds: min(remaining, 1))
         }
         return true
     }
@@ -128,16 +135,18 @@ final class ConnectorRunner: @unchecked Sendable {
             if storeFaulted && !paused && (state == .idle || state == .backingOff || state == .failing) {
                 return (.waitingForStore, nil, failures)
             }
-            return (state, paused || state == .disabled || state == .polling ? nil : nextPoll, failures)
+            let shown = nextPoll.map { Date().addingTimeInterval(ContinuousClock.now.duration(to: $0).seconds) }
+            return (state, paused || state == .disabled || state == .polling ? nil : shown, failures)
         }
     }
 
     /// False when the loop neither ticks nor is inside a poll that is still within its timeout.
-    func isMakingProgress(now: Date = Date(), grace: TimeInterval) -> Bool {
-        condition.withLock {
+    func isMakingProgress(grace: TimeInterval) -> Bool {
+        let now = ContinuousClock.now
+        return condition.withLock {
             if finished { return true }
-            if let context { return now < context.deadline.addingTimeInterval(grace) }
-            return now.timeIntervalSince(heartbeat) < grace
+            if let pollDeadline { return now < pollDeadline.advanced(by: .seconds(grace)) }
+            return heartbeat.duration(to: now).seconds < grace
         }
     }
 
@@ -146,13 +155,14 @@ final class ConnectorRunner: @unchecked Sendable {
             let outcome = runPoll(context)
             condition.withLock {
                 self.context = nil
-                heartbeat = Date()
+                pollDeadline = nil
+                heartbeat = .now
                 switch outcome {
                 case .success:
                     retrySettling = []
                     failures = 0
                     state = paused ? .paused : .idle
-                    nextPoll = Date().addingTimeInterval(configuration.interval + Double.random(in: 0...max(0, configuration.jitter)))
+                    nextPoll = .now + .seconds(configuration.interval + Double.random(in: 0...max(0, configuration.jitter)))
                 case .stopped:
                     retryPending.formUnion(retrySettling)
                     retrySettling = []
@@ -160,14 +170,14 @@ final class ConnectorRunner: @unchecked Sendable {
                     retryPending.formUnion(retrySettling)
                     retrySettling = []
                     state = paused ? .paused : .idle
-                    nextPoll = Date()
+                    nextPoll = .now
                 case .failure(let error):
                     retryPending.formUnion(retrySettling)
                     retrySettling = []
                     failures += 1
                     let exponent = Double(min(failures - 1, 30))
                     let delay = min(configuration.backoffMax, configuration.backoff * pow(2, exponent))
-                    nextPoll = Date().addingTimeInterval(delay * Double.random(in: 0.8...1.0))
+                    nextPoll = .now + .seconds(delay * Double.random(in: 0.8...1.0))
                     state = (error.isPermanent || failures >= Self.failingAfter) ? .failing : .backingOff
                 }
             }
@@ -186,8 +196,9 @@ final class ConnectorRunner: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !stopping {
-            heartbeat = Date()
-            let due = nextPoll.map { Date() >= $0 } ?? false
+            let now = ContinuousClock.now
+            heartbeat = now
+            let due = nextPoll.map { now >= $0 } ?? false
             // The writer probes the store on its own; a poll now would only fail again.
             let storeTakesWrites = writer.fault == nil
             if predecessor == nil && storeTakesWrites && (pollRequested || (!paused && due)) {
@@ -203,14 +214,15 @@ final class ConnectorRunner: @unchecked Sendable {
                     }
                 ) { [writer] batch in try writer.apply(batch) }
                 self.context = context
+                pollDeadline = now + .seconds(configuration.timeout)
                 return context
             }
             // Wake for the next poll, else once a second: the heartbeat, and a pause or a store
             // fault that may have ended (the end of a predecessor's poll wakes it at once).
             // (A due poll held back must not make this a busy loop.)
-            var wake = Date().addingTimeInterval(1)
-            if predecessor == nil && storeTakesWrites && !paused, let nextPoll, nextPoll < wake { wake = nextPoll }
-            _ = condition.wait(until: wake)
+            var wait = 1.0
+            if predecessor == nil && storeTakesWrites && !paused, let nextPoll { wait = min(wait, now.duration(to: nextPoll).seconds) }
+            condition.wait(seconds: wait)
         }
         return nil
     }
