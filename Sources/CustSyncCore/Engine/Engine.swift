@@ -15,10 +15,10 @@ public final class Engine {
     /// RFM boundaries read once per batch (the sweep may change them between batches).
     var batchBoundaries: RFMBoundaries?
     var journal: JournalWriter { JournalWriter(connection: connection) }
-    /// Time spent deciding which customer records belong to (identity resolution alone, without
-    /// the writes that follow), and how many records it decided: the figure `make eval` compares
-    /// between store sizes.
-    public private(set) var identityResolution = (records: 0, time: Duration.zero)
+    /// Time and work spent deciding which customer records belong to (identity resolution alone,
+    /// without the writes that follow), and how many records it decided: the figures `make eval`
+    /// compares between store sizes.
+    public private(set) var identityResolution = ResolutionCost()
     /// Which lookup keys the store may hold (see `keyPresence()`).
     private var loadedKeyPresence: KeyPresence?
     /// How many keys reading the store found, and how long it took (the daemon logs it at start).
@@ -115,10 +115,15 @@ public final class Engine {
         let at = now()
         let resolver = IdentityResolver(connection: connection, presence: presence, autoMergeScore: settings.autoMergeScore,
                                         reviewScore: settings.reviewScore)
+        let missesBefore = connection.pageCacheMisses
         let resolutionStart = ContinuousClock.now
         let match = try resolver.resolve(record, sourceKeyCustomer: previous?.string(1))
-        identityResolution.records += 1
         identityResolution.time += ContinuousClock.now - resolutionStart
+        identityResolution.records += 1
+        identityResolution.pageMisses += connection.pageCacheMisses - missesBefore
+        identityResolution.lookups += resolver.lookups
+        identityResolution.candidates += resolver.candidatesScored
+        identityResolution.profiles += resolver.profilesRead
         let code: String
         let created: Bool
         if let existing = match.code {

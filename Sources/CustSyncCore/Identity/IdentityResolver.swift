@@ -23,6 +23,10 @@ final class IdentityResolver {
     /// Profiles read while resolving one record: a customer holding both the record's phone and
     /// e-mail is read once.
     private var profiles: [String: MatchProfile?] = [:]
+    /// Index searches run, customers scored and profiles read (see `ResolutionCost`).
+    private(set) var lookups = 0
+    private(set) var candidatesScored = 0
+    private(set) var profilesRead = 0
 
     init(connection: SQLiteConnection, presence: KeyPresence, autoMergeScore: Double, reviewScore: Double) {
         self.connection = connection
@@ -103,6 +107,7 @@ final class IdentityResolver {
         var scored: [(code: String, score: Double, reason: String)] = []
         for code in try candidates(sharing: blockingKeys) {
             guard let candidate = try profile(of: code) else { continue }
+            candidatesScored += 1
             var (score, reason) = MatchScorer.score(incoming.evidence(against: candidate))
             score = (score * 1000).rounded() / 1000 // 0.6 + 0.32 must equal a configured 0.92
             if score >= reviewScore { scored.append((code, score, reason)) }
@@ -127,6 +132,7 @@ final class IdentityResolver {
         var codes: [String] = []
         for key in keys where key.kind != "name" || nameBlockCanScore {
             guard presence.mayContain(.blockingKey, key.kind, key.value) else { continue }
+            lookups += 1
             let rows = try connection.prepared("""
                 SELECT coalesce(c.merged_into, c.code) FROM match_keys m
                 JOIN customers c ON c.code = m.customer_code
@@ -146,12 +152,15 @@ final class IdentityResolver {
     }
 
     private func readProfile(of code: String) throws -> MatchProfile? {
+        profilesRead += 1
+        lookups += 1
         guard let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
         else { return nil }
         var profile = MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2),
                                    storedRegion: row.string(3))
         // Deduplicated here: `DISTINCT` would build a temporary b-tree on every read.
         var others: [String] = []
+        lookups += 1
         for name in try connection.prepared("""
             SELECT value FROM field_values WHERE customer_code = ? AND field = 'name' AND value IS NOT ? LIMIT 32
             """).strings([code, row.string(0)]) where others.count < Self.otherNamesKept && !others.contains(name) {
@@ -180,6 +189,7 @@ final class IdentityResolver {
         -> [String: (live: Set<String>, direct: Set<String>)] {
         var result: [String: (live: Set<String>, direct: Set<String>)] = [:]
         for key in keys where presence.mayContain(.identifier, key.kind, key.value) {
+            lookups += 1
             try connection.prepared("""
                 SELECT c.code, c.merged_into FROM identifiers i
                 JOIN customers c ON c.code = i.customer_code WHERE i.kind = ? AND i.value = ?

@@ -102,6 +102,14 @@ public final class SQLiteConnection {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Pages this connection has needed that its page cache did not hold (read from the WAL or
+    /// the file), since it opened.
+    public var pageCacheMisses: Int {
+        var current: Int32 = 0, highest: Int32 = 0
+        sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_MISS, &current, &highest, 0)
+        return Int(current)
+    }
+
     /// Copies the whole database to `destination` with the online backup API, page by page,
     /// so the writer is never blocked for long.
     public func backup(to destination: String) throws(StoreError) {
