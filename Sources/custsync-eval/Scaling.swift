@@ -36,6 +36,8 @@ struct ScalingResult {
     var size = 0
     var fillSeconds = 0.0
     var fillRejected = 0
+    /// Whether the store was a copy of one filled by an earlier run (--keep).
+    var fillKept = false
     var filledByEngine = 0
     var engineFillSeconds = 0.0
     var applySeconds = 0.0
@@ -46,11 +48,17 @@ struct ScalingResult {
     var existingRight = 0, existingNew = 0, existingOther = 0, existingTotal = 0
     var newCreated = 0, newAttached = 0, newTotal = 0
     var storeMegabytes = 0.0
-    /// Records identity resolution decided, and the time it took (inside `applySeconds`).
-    var resolved = 0
-    var resolutionSeconds = 0.0
+    /// What identity resolution did for the timed records, and the time it took (inside
+    /// `applySeconds`).
+    var resolution = ResolutionCost()
+    /// Pages the writer's page cache missed during the whole timed apply.
+    var applyPageMisses = 0
     var microsPerRecord: Double { incoming > 0 ? applySeconds * 1e6 / Double(incoming) : 0 }
-    var resolutionMicrosPerRecord: Double { resolved > 0 ? resolutionSeconds * 1e6 / Double(resolved) : 0 }
+    var resolutionMicrosPerRecord: Double {
+        resolution.records > 0 ? seconds(resolution.time) * 1e6 / Double(resolution.records) : 0
+    }
+    /// `count` per record identity resolution decided.
+    func perResolved(_ count: Int) -> String { fixed(Double(count) / Double(max(resolution.records, 1)), 2) }
 }
 
 /// Fills a store with `size` customers, then times matching incoming records against it.
@@ -70,9 +78,18 @@ func runScaling(_ options: ScalingOptions) throws -> [ScalingResult] {
           + "\(fixed(options.matchBudget, 0)) s.\n")
     print("| customers in store | fill | incoming timed | µs per record: identity resolution | µs per record: whole apply | existing persons: own customer / new customer / another customer | new persons: new customer / attached to an existing one | store file |")
     print("|---|---|---|---|---|---|---|---|")
+    var work = "| customers in store | per record resolved: index lookups | candidates scored | profiles read | "
+        + "page-cache misses | per record applied: page-cache misses |\n|---|---|---|---|---|---|\n"
+    for r in results {
+        work += "| \(r.size) | \(r.perResolved(r.resolution.lookups)) | \(r.perResolved(r.resolution.candidates)) | "
+            + "\(r.perResolved(r.resolution.profiles)) | \(r.perResolved(r.resolution.pageMisses)) | "
+            + "\(fixed(Double(r.applyPageMisses) / Double(max(r.incoming, 1)), 2)) |\n"
+    }
     for r in results {
         var fill = fixed(r.fillSeconds, 1) + " s: "
-        if r.filledByEngine == r.size {
+        if r.fillKept {
+            fill = "copy of an earlier run's fill"
+        } else if r.filledByEngine == r.size {
             fill += "engine (\(fixed(Double(r.size) / max(r.engineFillSeconds, 1e-9), 0))/s)"
         } else if r.filledByEngine > 0 {
             fill += "engine \(r.filledByEngine) (\(fixed(Double(r.filledByEngine) / max(r.engineFillSeconds, 1e-9), 0))/s, "
@@ -86,6 +103,8 @@ func runScaling(_ options: ScalingOptions) throws -> [ScalingResult] {
               + "\(r.existingRight) / \(r.existingNew) / \(r.existingOther) | \(r.newCreated) / \(r.newAttached) | "
               + "\(fixed(r.storeMegabytes, 0)) MB |")
     }
+    print("\nThe work behind those times (the same on a busy or an idle machine):\n")
+    print(work, terminator: "")
     if results.count >= 2, let small = results.first, let big = results.last, small.microsPerRecord > 0,
        small.resolutionMicrosPerRecord > 0 {
         print("\nidentity resolution at \(big.size) / at \(small.size): "
@@ -124,30 +143,24 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
     let incomingKeys = incoming.indices.map { "N" + String(format: "%07d", $0) }
 
     let path = (options.work as NSString).appendingPathComponent("scale-\(size).db")
+    // With --keep, the filled store is kept beside it and later runs start from a copy.
+    let filled = (options.work as NSString)
+        .appendingPathComponent("scale-\(size)-seed\(options.seed)-incoming\(options.incoming)-\(options.fill.rawValue).filled.db")
     removeStore(path)
-    progress("scaling \(size): filling (\(options.fill.rawValue))")
-    let fillStart = Date()
-    if options.fill != .sql {
-        let writer = try StoreWriter(path: path, settings: EngineSettings())
-        var last = (applied: 0, seconds: 0.0)
-        let totals = try RecordFeeder(writer: writer, batchSize: options.fillBatch, withInteractions: false)
-            .apply(fillRecords, keys: fillKeys) { applied, seconds in
-                defer { last = (applied, seconds) }
-                guard options.fill == .auto, applied < fillRecords.count else { return false }
-                let rate = Double(applied - last.applied) / max(seconds - last.seconds, 1e-6)
-                return seconds + Double(fillRecords.count - applied) / rate > options.fillBudget
-            }
-        result.filledByEngine = totals.records
-        result.engineFillSeconds = totals.seconds
-        result.fillRejected += totals.outcome.rejected
+    if options.keep && FileManager.default.fileExists(atPath: filled) {
+        progress("scaling \(size): starting from a copy of \(filled), kept by an earlier run")
+        try FileManager.default.copyItem(atPath: filled, toPath: path)
+        result.fillKept = true
+    } else {
+        progress("scaling \(size): filling (\(options.fill.rawValue))")
+        try fillStore(path: path, records: fillRecords, keys: fillKeys, options: options, result: &result)
     }
-    if result.filledByEngine < fillRecords.count {
-        progress("scaling \(size): filling \(fillRecords.count - result.filledByEngine) customers with SQL")
-        result.fillRejected += try sqlFill(path: path, records: fillRecords, keys: fillKeys, from: result.filledByEngine)
-    }
-    result.fillSeconds = Date().timeIntervalSince(fillStart)
     let writer = try StoreWriter(path: path, settings: EngineSettings())
     try writer.perform { engine in try engine.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    if options.keep && !result.fillKept {
+        removeStore(filled)
+        try FileManager.default.copyItem(atPath: path, toPath: filled)
+    }
 
     // The first batches through a fresh writer pay for code, statements and caches met for the
     // first time (the sql fill leaves all of them cold): they are applied, but not timed.
@@ -156,12 +169,12 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
     progress("scaling \(size): \(warmup) incoming records untimed, then \(incoming.count - warmup) timed")
     _ = try feeder.apply(Array(incoming.prefix(warmup)), keys: Array(incomingKeys.prefix(warmup))) { _, _ in false }
     let resolvedBefore = try writer.perform { $0.identityResolution }
+    let missesBefore = try writer.perform { $0.connection.pageCacheMisses }
     let totals = try feeder.apply(Array(incoming.dropFirst(warmup)), keys: Array(incomingKeys.dropFirst(warmup))) { _, seconds in
         seconds > options.matchBudget
     }
-    let resolvedAfter = try writer.perform { $0.identityResolution }
-    result.resolved = resolvedAfter.records - resolvedBefore.records
-    result.resolutionSeconds = seconds(resolvedAfter.time - resolvedBefore.time)
+    result.applyPageMisses = try writer.perform { $0.connection.pageCacheMisses } - missesBefore
+    result.resolution = try writer.perform { $0.identityResolution } - resolvedBefore
     result.applySeconds = totals.seconds
     result.warmup = warmup
     result.incoming = totals.records
@@ -193,6 +206,32 @@ private func measure(size: Int, options: ScalingOptions) throws -> ScalingResult
     result.storeMegabytes = bytes / 1_048_576
     if !options.keep { removeStore(path) }
     return result
+}
+
+/// Fills the store at `path` with one customer per record, through the engine or SQL as
+/// `options.fill` says, and notes how in `result`.
+private func fillStore(path: String, records fillRecords: [GenRecord], keys fillKeys: [String], options: ScalingOptions,
+                       result: inout ScalingResult) throws {
+    let fillStart = Date()
+    if options.fill != .sql {
+        let writer = try StoreWriter(path: path, settings: EngineSettings())
+        var last = (applied: 0, seconds: 0.0)
+        let totals = try RecordFeeder(writer: writer, batchSize: options.fillBatch, withInteractions: false)
+            .apply(fillRecords, keys: fillKeys) { applied, seconds in
+                defer { last = (applied, seconds) }
+                guard options.fill == .auto, applied < fillRecords.count else { return false }
+                let rate = Double(applied - last.applied) / max(seconds - last.seconds, 1e-6)
+                return seconds + Double(fillRecords.count - applied) / rate > options.fillBudget
+            }
+        result.filledByEngine = totals.records
+        result.engineFillSeconds = totals.seconds
+        result.fillRejected += totals.outcome.rejected
+    }
+    if result.filledByEngine < fillRecords.count {
+        progress("scaling \(fillRecords.count): filling \(fillRecords.count - result.filledByEngine) customers with SQL")
+        result.fillRejected += try sqlFill(path: path, records: fillRecords, keys: fillKeys, from: result.filledByEngine)
+    }
+    result.fillSeconds = Date().timeIntervalSince(fillStart)
 }
 
 /// Inserts one customer per record of `records[from...]` the way the engine stores a new

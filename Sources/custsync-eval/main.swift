@@ -16,7 +16,9 @@ import Foundation
 ///   EVAL_FILL [auto]            engine | sql | auto: the engine while it would finish within
 ///                               EVAL_FILL_BUDGET [120] seconds, SQL inserts for the rest
 ///   EVAL_MATCH_BUDGET [90]      seconds of timed matching per store (stops after that batch)
-///   EVAL_WORK, EVAL_KEEP=1      where the stores go, and keep them
+///   EVAL_WORK, EVAL_KEEP=1      where the stores go, and keep them; with EVAL_KEEP each filled
+///                               store is also kept as scale-N-seedS-incomingI-FILL.filled.db, and later
+///                               runs with the same work folder start from a copy of it
 let environment = ProcessInfo.processInfo.environment
 var arguments = Array(CommandLine.arguments.dropFirst())
 
