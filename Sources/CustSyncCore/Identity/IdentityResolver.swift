@@ -20,8 +20,10 @@ final class IdentityResolver {
     let presence: KeyPresence
     let autoMergeScore: Double
     let reviewScore: Double
-    /// Profiles read while resolving one record: a customer holding both the record's phone and
-    /// e-mail is read once.
+    /// Customers read while resolving one record (a customer holding both the record's phone
+    /// and e-mail is read once): their current values, with the current name as stored, and
+    /// the profiles that add the other names their sources gave them.
+    private var currentProfiles: [String: (profile: MatchProfile, storedName: String?)?] = [:]
     private var profiles: [String: MatchProfile?] = [:]
     /// Index searches run, customers scored and profiles read (see `ResolutionCost`).
     private(set) var lookups = 0
@@ -50,8 +52,8 @@ final class IdentityResolver {
 
     func resolve(_ record: NormalizedRecord, sourceKeyCustomer: String?) throws -> IdentityMatch {
         let incoming = MatchProfile(record)
-        var found: [(code: String, reason: String, nameSimilarity: Double?)] = []
-        if let sourceKeyCustomer { found.append((sourceKeyCustomer, "source", nil)) }
+        var found: [(code: String, reason: String)] = []
+        if let sourceKeyCustomer { found.append((sourceKeyCustomer, "source")) }
 
         var keys: [(kind: String, value: String)] = []
         if let email = record.email { keys.append(("email", email.normalized)) }
@@ -63,10 +65,20 @@ final class IdentityResolver {
             // contradict the record's, and prefer the closest name.
             var best: (code: String, similarity: Double?)?
             var tie = false
+            let compatible = key.kind == "phone" ? Self.compatiblePhoneName : Self.compatibleName
             for code in codes.sorted() {
+                // A lone holder whose current name agrees is taken without reading the other
+                // names its sources gave it (a page of another b-tree, rarely cached in a large
+                // store): they could only raise the similarity, the best over all pairs, and
+                // with no other holder to rank against, its exact value decides nothing.
+                if codes.count == 1, let current = try currentProfile(of: code)?.profile,
+                   let similarity = incoming.nameSimilarity(to: current), similarity >= compatible {
+                    best = (code, similarity)
+                    break
+                }
                 let candidate = try profile(of: code)
                 let similarity = candidate.map { incoming.nameSimilarity(to: $0) } ?? nil
-                if let similarity, similarity < (key.kind == "phone" ? Self.compatiblePhoneName : Self.compatibleName) { continue }
+                if let similarity, similarity < compatible { continue }
                 // Two names that cannot be compared (different scripts) do not let a shared
                 // phone decide on its own.
                 if key.kind == "phone", similarity == nil, incoming.name != nil, candidate?.name != nil { continue }
@@ -78,7 +90,7 @@ final class IdentityResolver {
                     best = (code, similarity)
                 }
             }
-            if let best, !tie { found.append((best.code, key.kind, best.similarity)) }
+            if let best, !tie { found.append((best.code, key.kind)) }
         }
 
         if let first = found.first {
@@ -146,28 +158,39 @@ final class IdentityResolver {
     /// The customer's current values, and the other names its sources have given it.
     func profile(of code: String) throws -> MatchProfile? {
         if let known = profiles[code] { return known }
-        let profile = try readProfile(of: code)
-        profiles[code] = profile
-        return profile
+        var profile = try currentProfile(of: code)
+        if let current = profile {
+            profile?.profile.otherNames = try otherNames(of: code, storedName: current.storedName)
+        }
+        profiles[code] = profile?.profile
+        return profile?.profile
     }
 
-    private func readProfile(of code: String) throws -> MatchProfile? {
+    /// The customer's current values alone (its row in `customers`), and its name as stored.
+    private func currentProfile(of code: String) throws -> (profile: MatchProfile, storedName: String?)? {
+        if let known = currentProfiles[code] { return known }
         profilesRead += 1
         lookups += 1
-        guard let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
-        else { return nil }
-        var profile = MatchProfile(storedName: row.string(0), storedPhone: row.string(1), storedEmail: row.string(2),
-                                   storedRegion: row.string(3))
+        let row = try connection.prepared("SELECT name, phone, email, region FROM customers WHERE code = ?").first([code])
+        let current = row.map {
+            (MatchProfile(storedName: $0.string(0), storedPhone: $0.string(1), storedEmail: $0.string(2),
+                          storedRegion: $0.string(3)), $0.string(0))
+        }
+        currentProfiles[code] = current
+        return current
+    }
+
+    /// The names the customer's sources have given it besides its current one.
+    private func otherNames(of code: String, storedName: String?) throws -> [PersonName] {
+        lookups += 1
         // Deduplicated here: `DISTINCT` would build a temporary b-tree on every read.
         var others: [String] = []
-        lookups += 1
         for name in try connection.prepared("""
             SELECT value FROM field_values WHERE customer_code = ? AND field = 'name' AND value IS NOT ? LIMIT 32
-            """).strings([code, row.string(0)]) where others.count < Self.otherNamesKept && !others.contains(name) {
+            """).strings([code, storedName]) where others.count < Self.otherNamesKept && !others.contains(name) {
             others.append(name)
         }
-        profile.otherNames = others.compactMap { try? PersonName(parsing: $0) }
-        return profile
+        return others.compactMap { try? PersonName(parsing: $0) }
     }
 
     /// How closely the names of the customer the record joins (`a`) and another one its keys
