@@ -109,8 +109,8 @@ func runScaling(_ options: ScalingOptions) throws -> [ScalingResult] {
        small.resolutionMicrosPerRecord > 0 {
         print("\nidentity resolution at \(big.size) / at \(small.size): "
               + "**\(fixed(big.resolutionMicrosPerRecord / small.resolutionMicrosPerRecord, 2))** (goal: about 1); "
-              + "whole apply: \(fixed(big.microsPerRecord / small.microsPerRecord, 2)) (larger b-trees, more pages "
-              + "written per commit)")
+              + "whole apply: \(fixed(big.microsPerRecord / small.microsPerRecord, 2)) (larger b-trees: most index "
+              + "pages an insert or lookup needs are not in the page cache, see the misses above)")
     }
     print()
     return results
