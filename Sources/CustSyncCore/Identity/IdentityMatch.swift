@@ -2,7 +2,8 @@
 struct IdentityMatch {
     /// The customer the record is applied to; `nil` means a new customer.
     var code: String?
-    /// Human-readable reason (`source-key`, `email=exact`, `name=0.95, phone=partial`).
+    /// Human-readable reason (`source=exact`, `email=exact, name=0.90 (surname slip)`,
+    /// `score=0.94 (name=0.95, phone=partial)`).
     var reason: String
     /// Other customers the record's keys prove to be the same person: merged into `code`.
     var merges: [(code: String, reason: String)] = []

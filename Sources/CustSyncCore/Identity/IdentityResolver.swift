@@ -52,8 +52,8 @@ final class IdentityResolver {
 
     func resolve(_ record: NormalizedRecord, sourceKeyCustomer: String?) throws -> IdentityMatch {
         let incoming = MatchProfile(record)
-        var found: [(code: String, reason: String)] = []
-        if let sourceKeyCustomer { found.append((sourceKeyCustomer, "source")) }
+        var found: [(code: String, reason: String, name: NameMatch?)] = []
+        if let sourceKeyCustomer { found.append((sourceKeyCustomer, "source", nil)) }
 
         var keys: [(kind: String, value: String)] = []
         if let email = record.email { keys.append(("email", email.normalized)) }
@@ -63,7 +63,7 @@ final class IdentityResolver {
             guard let codes = holders[key.kind]?.live, !codes.isEmpty else { continue }
             // Among the holders (a shared phone has several), keep those whose name does not
             // contradict the record's, and prefer the closest name.
-            var best: (code: String, similarity: Double?)?
+            var best: (code: String, similarity: Double?, name: NameMatch?)?
             var tie = false
             let compatible = key.kind == "phone" ? Self.compatiblePhoneName : Self.compatibleName
             for code in codes.sorted() {
@@ -72,12 +72,13 @@ final class IdentityResolver {
                 // store): they could only raise the similarity, the best over all pairs, and
                 // with no other holder to rank against, its exact value decides nothing.
                 if codes.count == 1, let current = try currentProfile(of: code)?.profile,
-                   let similarity = incoming.nameSimilarity(to: current), similarity >= compatible {
-                    best = (code, similarity)
+                   let name = incoming.nameMatch(to: current), name.score >= compatible {
+                    best = (code, name.score, name)
                     break
                 }
                 let candidate = try profile(of: code)
-                let similarity = candidate.map { incoming.nameSimilarity(to: $0) } ?? nil
+                let name = candidate.map { incoming.nameMatch(to: $0) } ?? nil
+                let similarity = name?.score
                 if let similarity, similarity < compatible { continue }
                 // Two names that cannot be compared (different scripts) do not let a shared
                 // phone decide on its own.
@@ -85,26 +86,26 @@ final class IdentityResolver {
                 let rank = similarity ?? Self.compatibleName
                 if let current = best {
                     let currentRank = current.similarity ?? Self.compatibleName
-                    if rank > currentRank { best = (code, similarity); tie = false } else if rank == currentRank { tie = true }
+                    if rank > currentRank { best = (code, similarity, name); tie = false } else if rank == currentRank { tie = true }
                 } else {
-                    best = (code, similarity)
+                    best = (code, similarity, name)
                 }
             }
-            if let best, !tie { found.append((best.code, key.kind)) }
+            if let best, !tie { found.append((best.code, key.kind, best.name)) }
         }
 
         if let first = found.first {
-            var match = IdentityMatch(code: first.code, reason: "\(first.reason)=exact")
+            var match = IdentityMatch(code: first.code, reason: "\(first.reason)=exact" + (first.name.map { ", name=\($0.description)" } ?? ""))
             match.heldKinds = Set(keys.map(\.kind).filter { holders[$0]?.direct.contains(first.code) == true })
             for other in found.dropFirst() where other.code != first.code {
                 let reason = "\(first.reason) points at \(first.code), \(other.reason) at \(other.code)"
                 if match.merges.contains(where: { $0.code == other.code }) { continue }
                 if match.reviews.contains(where: { $0.code == other.code }) { match.contestedKinds.insert(other.reason); continue }
-                let similarity = try namesSimilarity(first.code, other.code, speakingFor: incoming)
-                if (similarity ?? 0) >= Self.mergeableName {
-                    match.merges.append((other.code, reason + String(format: ", names=%.2f", similarity ?? 0)))
+                let names = try namesMatch(first.code, other.code, speakingFor: incoming)
+                if let names, names.score >= Self.mergeableName {
+                    match.merges.append((other.code, reason + ", names=" + names.description))
                 } else {
-                    match.reviews.append((other.code, reason))
+                    match.reviews.append((other.code, reason + (names.map { ", names=" + $0.description } ?? "")))
                     match.contestedKinds.insert(other.reason)
                 }
             }
@@ -199,10 +200,10 @@ final class IdentityResolver {
     /// e-mail-only customer (found by the address) and the customer with that name and phone.
     /// Not the other way round: a customer known only by a phone may be another member of the
     /// household that shares it.
-    private func namesSimilarity(_ a: String, _ b: String, speakingFor incoming: MatchProfile) throws -> Double? {
+    private func namesMatch(_ a: String, _ b: String, speakingFor incoming: MatchProfile) throws -> NameMatch? {
         guard let first = try profile(of: a), let second = try profile(of: b) else { return nil }
         let unnamed = first.name == nil && first.otherNames.isEmpty
-        return (unnamed ? incoming : first).nameSimilarity(to: second)
+        return (unnamed ? incoming : first).nameMatch(to: second)
     }
 
     /// The customers holding each identifier (most lookups miss, and the filter answers most

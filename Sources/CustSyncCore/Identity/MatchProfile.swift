@@ -31,11 +31,14 @@ struct MatchProfile {
     /// The best similarity between any of the two profiles' names. Names in one script are
     /// compared by their letters; 张伟 and Zhang Wei through pinyin, which only ever speaks
     /// for a match: when no pair can be compared, the similarity is unknown (nil), not zero.
-    func nameSimilarity(to other: MatchProfile) -> Double? {
-        var best: Double?
+    func nameSimilarity(to other: MatchProfile) -> Double? { nameMatch(to: other)?.score }
+
+    /// `nameSimilarity` with its grounds.
+    func nameMatch(to other: MatchProfile) -> NameMatch? {
+        var best: NameMatch?
         for a in allNames {
             for b in other.allNames {
-                if let score = NameSimilarity.compare(a, b) { best = max(best ?? 0, score) }
+                if let match = NameSimilarity.match(a, b), match.score > best?.score ?? -1 { best = match }
             }
         }
         return best

@@ -6,19 +6,22 @@
 /// they share with tens of millions of people, so a common prefix is no evidence at all.
 public enum NameSimilarity {
     /// How alike two names are, whatever their scripts; nil when they cannot be compared.
-    public static func compare(_ a: PersonName, _ b: PersonName) -> Double? {
+    public static func compare(_ a: PersonName, _ b: PersonName) -> Double? { match(a, b)?.score }
+
+    /// `compare` with its grounds, for the reason of a decision.
+    public static func match(_ a: PersonName, _ b: PersonName) -> NameMatch? {
         if let x = a.titledSurname, let y = b.titledSurname {
             // 胡女士 and 胡女士 may be one person; 胡女士 and 胡先生 cannot be compared (unknown,
             // which does not let a phone decide); 胡女士 and 王女士 are two.
-            return a.matchKey == b.matchKey ? titledMatch : (x == y ? nil : 0)
+            return a.matchKey == b.matchKey ? NameMatch(titledMatch, .titledSurname) : (x == y ? nil : NameMatch(0, .letters))
         }
         if let surname = a.titledSurname ?? b.titledSurname {
             let other = a.titledSurname == nil ? a : b
-            if titled(surname, matches: other) { return titledMatch }
+            if titled(surname, matches: other) { return NameMatch(titledMatch, .titledSurname) }
             // Another surname in characters contradicts; a Latin name may be a chosen one.
-            return other.isCJK ? 0 : nil
+            return other.isCJK ? NameMatch(0, .letters) : nil
         }
-        return a.isCJK == b.isCJK ? score(a, b) : crossScript(a, b)
+        return a.isCJK == b.isCJK ? sameScript(a, b) : crossScript(a, b)
     }
 
     /// A surname with a form of address (`胡女士`) against a name with that surname: just
@@ -37,39 +40,35 @@ public enum NameSimilarity {
     /// 1 for equal match keys. Latin names: Jaro-Winkler on the match keys (also tried in
     /// written order, so a typo that changes the sort order of the tokens is not punished).
     /// CJK names: Jaro on characters without the prefix bonus, squared, so that `张伟` and
-    /// `张敏` score about 0.44. Latin names spelled alike but split differently (`Wei Ying
-    /// Zhang`, `Weiying Zhang`) score `splitSpelling`. Names in different scripts are compared
-    /// by `crossScript`.
-    public static func score(_ a: PersonName, _ b: PersonName) -> Double {
-        if a.matchKey == b.matchKey { return 1 }
-        let result: Double
+    /// `张敏` score about 0.44; a slip of one character (`HanNameSlip`) scores `homophone` or
+    /// `surnameSlip`. Latin names spelled alike but split differently (`Wei Ying Zhang`,
+    /// `Weiying Zhang`) score `splitSpelling`. Names in different scripts are compared by
+    /// `crossScript`.
+    public static func score(_ a: PersonName, _ b: PersonName) -> Double { sameScript(a, b).score }
+
+    static func sameScript(_ a: PersonName, _ b: PersonName) -> NameMatch {
+        if a.matchKey == b.matchKey { return NameMatch(1, .sameName) }
         if a.isCJK || b.isCJK {
             let jaro = jaro(Array(a.matchKey), Array(b.matchKey))
-            result = max(jaro * jaro, homophoneInGivenName(a.matchKey, b.matchKey) ? homophone : 0)
-        } else {
-            let sorted = jaroWinkler(Array(a.matchKey), Array(b.matchKey))
-            let written = jaroWinkler(Array(a.latinWords.joined(separator: " ")),
-                                      Array(b.latinWords.joined(separator: " ")))
-            let split = RomanizedName(a).flatMap { x in RomanizedName(b).map { x.sameSpelling(as: $0) } } == true
-            result = max(sorted, written, split ? splitSpelling : 0)
+            switch HanNameSlip(a.matchKey, b.matchKey) {
+            case .homophoneInGivenName?: return NameMatch(homophone, .homophone)
+            case .surname?: return NameMatch(surnameSlip, .surnameSlip)
+            case nil: return NameMatch(min(max(jaro * jaro, 0), 1), .letters)
+            }
         }
-        return min(max(result, 0), 1)
+        let sorted = jaroWinkler(Array(a.matchKey), Array(b.matchKey))
+        let written = jaroWinkler(Array(a.latinWords.joined(separator: " ")), Array(b.latinWords.joined(separator: " ")))
+        let split = RomanizedName(a).flatMap { x in RomanizedName(b).map { x.sameSpelling(as: $0) } } == true
+        if split && splitSpelling > max(sorted, written) { return NameMatch(splitSpelling, .split) }
+        return NameMatch(min(max(sorted, written, 0), 1), .letters)
     }
 
-    /// Han names that differ in one character of the given name, read alike: the typical
-    /// slip of a pinyin input method (`张丽娟` typed as `张丽涓`). A different surname is a
-    /// different family, however it sounds (`张` and `章`).
+    /// Han names that differ in one character of the given name, read alike: the typical slip
+    /// of a pinyin input method (`张丽娟` typed as `张丽涓`).
     static let homophone = 0.9
-
-    static func homophoneInGivenName(_ a: String, _ b: String) -> Bool {
-        let x = Array(a), y = Array(b)
-        guard x.count == y.count, x.count >= 2 else { return false }
-        let differing = x.indices.filter { x[$0] != y[$0] }
-        guard differing.count == 1, let at = differing.first, at >= HanRomanizer.surnameLength(of: a),
-              let readingA = HanRomanizer.reading(of: x[at]), let readingB = HanRomanizer.reading(of: y[at])
-        else { return false }
-        return readingA == readingB
-    }
+    /// Han names that differ in the surname alone, before a given name of two or more
+    /// characters (`王杰强`, `玉杰强`): as strong as a homophone, and for the same reason.
+    static let surnameSlip = 0.9
 
     /// Latin names with the same letters in one of their orders, split into other words.
     static let splitSpelling = 0.97
@@ -80,17 +79,23 @@ public enum NameSimilarity {
     /// says nothing: the person may go by a name unrelated to their Chinese one.
     static let pinyinTypo = 0.92
 
+    /// A Latin name misspelling the pinyin of a Han name (`MisspelledPinyin`): enough for an
+    /// own phone or an e-mail, not to merge two customers.
+    static let misspelledPinyin = 0.88
+
     /// A Han-character name against a Latin one, through its pinyin: `samePinyin` when spelled
-    /// alike, a lower score for a near spelling (a typo), nil when they cannot be compared or
-    /// are simply different (which, across scripts, is no evidence against a match).
-    public static func crossScript(_ a: PersonName, _ b: PersonName) -> Double? {
+    /// alike, `misspelledPinyin` for a slip that is no longer pinyin, a lower score for another
+    /// near spelling, nil when they cannot be compared or are simply different (which, across
+    /// scripts, is no evidence against a match).
+    public static func crossScript(_ a: PersonName, _ b: PersonName) -> NameMatch? {
         guard a.isCJK != b.isCJK, let x = RomanizedName(a), let y = RomanizedName(b) else { return nil }
-        if x.sameSpelling(as: y) { return samePinyin }
+        if x.sameSpelling(as: y) { return NameMatch(samePinyin, .samePinyin) }
+        if MisspelledPinyin.misspells(a.isCJK ? b : a, a.isCJK ? x : y) { return NameMatch(misspelledPinyin, .misspelledPinyin) }
         var best = 0.0
         for u in x.variants {
             for v in y.variants { best = max(best, jaroWinkler(Array(u), Array(v))) }
         }
-        return best >= pinyinTypo ? best * 0.85 : nil
+        return best >= pinyinTypo ? NameMatch(best * 0.85, .nearPinyin) : nil
     }
 
     /// Jaro-Winkler with the usual parameters: prefix of up to 4, scale 0.1, boost only

@@ -35,6 +35,12 @@ final class NameSimilarityTests: XCTestCase {
             // rendering of the same foreign name).
             ("约翰·史密斯", "约翰·史密思", 0.9...0.9, #line),
             ("张丽娟", "张丽涓", 0.9...0.9, #line),
+            // So does another surname before the same given name of two characters (a misread
+            // or mistyped surname: relatives do not share a given name) …
+            ("王杰强", "玉杰强", 0.9...0.9, #line),
+            ("张杰强", "章杰强", 0.9...0.9, #line),
+            // … but not before a one-character given name, which many share.
+            ("王强", "玉强", 0...0.5, #line),
             // A homophone surname is another family.
             ("张伟", "章伟", 0...0.5, #line),
             // Pinyin split into other words is the same spelling.
@@ -68,9 +74,16 @@ final class NameSimilarityTests: XCTestCase {
             ("曾小明", "Zeng Xiaoming", NameSimilarity.samePinyin, #line),     // surname reading
             ("欧阳娜娜", "Nana Ouyang", NameSimilarity.samePinyin, #line),      // compound surname
             ("吕芳", "Lu Fang", NameSimilarity.samePinyin, #line),
-            // A near spelling scores below a phone match but counts for an e-mail.
-            ("陈珍明", "Zhenmign Chen", 0.85 * NameSimilarity.jaroWinkler(Array("chenzhenming"), Array("chenzhenmign")), #line),
-            ("陈珍明", "zhen mign chen", 0.85 * NameSimilarity.jaroWinkler(Array("chenzhenming"), Array("chenzhenmign")), #line),
+            // A letter off and no longer pinyin: a misspelling, enough for an own phone.
+            ("陈珍明", "Zhenmign Chen", NameSimilarity.misspelledPinyin, #line),
+            ("陈珍明", "zhen mign chen", NameSimilarity.misspelledPinyin, #line),
+            ("李萍", "Pnig Li", NameSimilarity.misspelledPinyin, #line),
+            ("刘伟波", "Lui Weibo", NameSimilarity.misspelledPinyin, #line),
+            ("王伟", "Wong Wei", NameSimilarity.misspelledPinyin, #line),         // Cantonese spelling
+            // A near spelling that is pinyin may be another name's: below a phone match, but
+            // it counts for an e-mail.
+            ("陈珍明", "Zhenmin Chen", 0.85 * NameSimilarity.jaroWinkler(Array("chenzhenming"), Array("chenzhenmin")), #line),
+            ("张兵", "Zhang Ping", 0.85 * NameSimilarity.jaroWinkler(Array("zhangbing"), Array("zhangping")), #line),
             // Unrelated: no evidence either way (a person may go by an English name).
             ("徐凤丽", "Flora Xu", nil, #line),
             ("张伟", "Wei", nil, #line),
@@ -110,6 +123,50 @@ final class NameSimilarityTests: XCTestCase {
         // The same in Latin script: `Mr.` before a full name is not a third name.
         XCTAssertEqual(try compare("Mr. Zhang Wei", "Wei Zhang"), 1)
         XCTAssertEqual(try compare("Mr. Zhang Wei", "张伟"), NameSimilarity.samePinyin)
+    }
+
+    func testTheGroundsOfAMatch() throws {
+        let cases: [(a: String, b: String, expected: String, line: UInt)] = [
+            ("张伟", "张 伟", "1.00 (same name)", #line),
+            ("王杰强", "玉杰强", "0.90 (surname slip)", #line),
+            ("张丽娟", "张丽涓", "0.90 (homophone)", #line),
+            ("张伟英", "Weiying Zhang", "0.92 (same pinyin)", #line),
+            ("李萍", "Pnig Li", "0.88 (misspelled pinyin)", #line),
+            ("胡女士", "胡林杰", "0.88 (surname and form of address)", #line),
+            ("Wei Ying Zhang", "Weiying Zhang", "0.97 (split)", #line),
+            ("张伟", "张敏", "0.44", #line),
+        ]
+        for c in cases {
+            let match = try XCTUnwrap(NameSimilarity.match(try PersonName(parsing: c.a), try PersonName(parsing: c.b)))
+            XCTAssertEqual(match.description, c.expected, "\(c.a) vs \(c.b)", line: c.line)
+        }
+    }
+
+    func testPinyinSpelling() {
+        for word in ["zhangwei", "xian", "lyu", "lv", "ouyang", "shuang", "er"] {
+            XCTAssertTrue(PinyinSyllables.spell(word), word)
+        }
+        for word in ["pnig", "xiujnig", "zhagn", "lui", "wong", "thomas", "cheung", ""] {
+            XCTAssertFalse(PinyinSyllables.spell(word), word)
+        }
+    }
+
+    func testOneSlipApart() {
+        let cases: [(a: String, b: String, expected: Bool)] = [
+            ("ping", "pnig", true),     // swapped
+            ("liuweibo", "luiweibo", true),
+            ("luoli", "lboli", true),   // replaced
+            ("wuguang", "wuguan", true), // dropped
+            ("wuguang", "wugguang", true), // added
+            ("ping", "ping", false),
+            ("ping", "pgni", false),    // two apart
+            ("zhang", "zahng", true),
+            ("zhang", "hzagn", false),
+        ]
+        for c in cases {
+            XCTAssertEqual(MisspelledPinyin.oneSlipApart(Array(c.a), Array(c.b)), c.expected, "\(c.a) vs \(c.b)")
+            XCTAssertEqual(MisspelledPinyin.oneSlipApart(Array(c.b), Array(c.a)), c.expected, "\(c.b) vs \(c.a)")
+        }
     }
 
     func testJaroWinklerReferenceValues() {
