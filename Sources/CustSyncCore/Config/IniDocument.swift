@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A parsed INI file in the style of systemd unit files.
 ///
@@ -59,6 +60,9 @@ public struct IniDocument: Sendable, Equatable {
         if isDirectory.boolValue {
             return .failure(ConfigError(file: shown, message: "is a directory, not a configuration file (give the path of the file)"))
         }
+        if let kind = specialFileKind(path) {
+            return .failure(ConfigError(file: shown, message: "is a \(kind), not a regular file (configuration is read from regular files only)"))
+        }
         guard FileManager.default.isReadableFile(atPath: path),
               let data = FileManager.default.contents(atPath: path) else {
             return .failure(ConfigError(file: shown, message: "cannot be read (check its permissions: the daemon and syncctl need read access)"))
@@ -67,6 +71,18 @@ public struct IniDocument: Sendable, Equatable {
             return .failure(ConfigError(file: shown, message: "is not valid UTF-8 text (save it as UTF-8)"))
         }
         return .success(text)
+    }
+
+    /// What `path` (followed through links) is when reading it would block until some writer
+    /// comes (a FIFO) or fail with a baffling error (a socket).
+    private static func specialFileKind(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFIFO: return "FIFO"
+        case S_IFSOCK: return "socket"
+        default: return nil
+        }
     }
 
     // MARK: - Parser

@@ -314,7 +314,7 @@ final class ConfigurationLoadTests: XCTestCase {
     /// What in connectors.d is a connector file. A `*.conf` name that cannot be read must be an
     /// error naming it: ignoring it would drop (and at a reload stop) its connector silently.
     func testConnectorsDirectoryEntries() throws {
-        enum Entry { case file(String), symlink(to: String), directory }
+        enum Entry { case file(String), symlink(to: String), directory, fifo }
         let crm = "[Connector]\nName=crm\nKind=exec\n[Exec]\nCommand=/bin/true\n"
         let cases: [(name: String, entry: Entry, connectors: [String]?, error: String?)] = [
             ("crm.conf", .file(crm), ["crm"], nil),
@@ -325,6 +325,7 @@ final class ConfigurationLoadTests: XCTestCase {
             ("crm.conf", .symlink(to: "../shared/crm.conf"), ["crm"], nil),
             ("crm.conf", .symlink(to: "/nonexistent/crm.conf"), nil,
              "is a symbolic link to /nonexistent/crm.conf, which does not exist (fix the link, or remove it)"),
+            ("crm.conf", .fifo, nil, "is a FIFO, not a regular file (configuration is read from regular files only)"),
         ]
         for (index, test) in cases.enumerated() {
             let directory = "t\(index)"
@@ -336,6 +337,7 @@ final class ConfigurationLoadTests: XCTestCase {
             case .file(let text): try write("\(directory)/connectors.d/\(test.name)", text)
             case .symlink(let target): try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
             case .directory: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            case .fifo: XCTAssertEqual(mkfifo(path, 0o644), 0)
             }
             do {
                 let configuration = try Configuration.load(path: main, environment: [:])
