@@ -235,6 +235,54 @@ final class CSVDropTests: XCTestCase {
         XCTAssertTrue(installation.daemon!.log.contains("csv.taken-unclosed"), String(installation.daemon!.log.suffix(3000)))
     }
 
+    /// A restart (an upgrade, a crash) while an upload stalls: the new daemon did not see the file
+    /// being written, and without leases it cannot ask the kernel. It must not take the half file.
+    func testAnUploadStalledAcrossARestartIsNotTakenHalfWithoutLeases() throws {
+        let installation = try TestInstallation()
+        try addCalls(installation)
+        let noLease = ["/usr/bin/setpriv", "--bounding-set", "-lease", "--inh-caps", "-lease"]
+        try installation.start(launcher: noLease)
+        XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: folder(installation, "incoming")) })
+        let content = try generate(40, first: 1)
+        let half = content.count / 2
+        let fd = open(folder(installation, "incoming/stalled.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        XCTAssertEqual(fchown(fd, 65534, 65534), 0, "an uploader's file: the daemon does not own it")
+        XCTAssertEqual(content[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, half)
+        sleep(1)
+        installation.daemon!.signal(SIGTERM)
+        XCTAssertEqual(installation.daemon!.waitForExit(timeout: 10), 0)
+
+        try installation.start(launcher: noLease)
+        sleep(3)  // several settle times and listings of incoming/
+        XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken half-written after the restart")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
+        let waiting = try XCTUnwrap(try installation.connectorStatus("calls")?["waiting_files"] as? [[String: Any]])
+        XCTAssertEqual(waiting.first?["name"] as? String, "stalled.csv")
+
+        XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
+        close(fd)
+        XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
+                      "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 40)
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM quarantine"), 0)
+
+        // What arrived complete before the start and has been quiet for 10 minutes is taken at
+        // once, without the warning meant for a file whose close was never seen.
+        let old = folder(installation, "incoming/yesterday.csv")
+        installation.daemon!.signal(SIGTERM)
+        XCTAssertEqual(installation.daemon!.waitForExit(timeout: 10), 0)
+        try Data(try generate(5, first: 101)).write(to: URL(fileURLWithPath: old))
+        XCTAssertEqual(chown(old, 65534, 65534), 0)
+        var times = [timespec(tv_sec: time(nil) - 700, tv_nsec: 0), timespec(tv_sec: time(nil) - 700, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, old, &times, 0), 0)
+        try installation.start(launcher: noLease)
+        XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv", "yesterday.csv"] },
+                      "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
+        XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 45)
+        XCTAssertFalse(installation.daemon!.log.contains("csv.taken-unclosed"), String(installation.daemon!.log.suffix(3000)))
+    }
+
     func testSameContentTwiceIsSkippedAndASymlinkIsRefused() throws {
         let installation = try TestInstallation()
         try addCalls(installation)

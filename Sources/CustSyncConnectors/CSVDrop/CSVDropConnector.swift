@@ -67,7 +67,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             self.folder = folder
             self.watch = watch
             tracker = SettleTracker(settleTime: settings.settleTime, markerMode: settings.markerSuffix != nil)
-            unfinished = UnfinishedWrites()
+            unfinished = UnfinishedWrites(foundAtStart: try folder.list(.incoming))
             heldForWriter = [:]
         }
         let importer = CallFileImport(connector: name, settings: settings, folder: folder, context: context,
@@ -277,7 +277,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
             return true
         case false?:
             break  // the kernel says nobody writes to it, whatever inotify saw
-        case nil where unfinished.contains(name):
+        case nil where unfinished.contains(name) || unfinished.wasFoundAtStart(name):
             let quiet = Date().timeIntervalSince1970 - status.modified
             if quiet < UnfinishedWrites.patience {
                 tracker.remove(name)
@@ -285,6 +285,8 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
                 log(.debug, "csv.awaiting-close", [("connector", self.name), ("file", name.text)])
                 return true
             }
+            // Quiet that long before the daemon started: an upload finished while it was away.
+            guard unfinished.contains(name) else { break }
             log(.warning, "csv.taken-unclosed", [
                 ("connector", self.name), ("file", name.text), ("quiet_seconds", String(Int(quiet))),
                 ("hint", "no close of this file was seen: uploaders should write under a temporary name (.*, *.tmp, *.part) and rename it into place"),
