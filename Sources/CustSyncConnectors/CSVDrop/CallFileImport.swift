@@ -99,7 +99,21 @@ struct CallFileImport {
                 return try conclude(name, cursor: cursor)
             }
         }
-        let encoding = survey.resolve(settings.encoding)
+        let fit: CharsetFit?
+        do {
+            fit = survey.needsFit(settings.encoding) ? try FileSurvey.fit(reading: source) : nil
+        } catch {
+            throw ConnectorError("cannot read \(folder.path(of: name, in: .processing)): \(error)")
+        }
+        let encoding = survey.resolve(settings.encoding, fit: fit)
+        if let fit, fit.invalidUTF8 > 0 && fit.invalidGB18030 > 0 {
+            // Damaged either way: its bad rows are quarantined; say which reading won, and why.
+            log(.warning, "csv.encoding-damaged", [
+                ("connector", connector), ("file", file), ("encoding", encoding.rawValue),
+                ("invalid_utf8_sequences", String(fit.invalidUTF8)), ("invalid_gb18030_sequences", String(fit.invalidGB18030)),
+                ("hint", "Encoding=auto reads it as the encoding it breaks less; set Encoding= if that is wrong"),
+            ])
+        }
         do {
             return try readRows(name, source: source, status: status, hash: hash, encoding: encoding, resuming: resuming)
         } catch let problem as Unreadable {

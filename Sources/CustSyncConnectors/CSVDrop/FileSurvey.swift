@@ -39,11 +39,35 @@ struct FileSurvey {
         binaryAt = TextEncoding.isBinary(prefix: prefix) ? prefix.firstIndex(of: 0) : nil
     }
 
+    /// Whether resolving `configured` needs a `CharsetFit` of the file: `auto`, no BOM, and not
+    /// valid UTF-8.
+    func needsFit(_ configured: TextEncoding) -> Bool {
+        configured == .auto && bom == nil && !validUTF8
+    }
+
+    /// A second streaming pass over the file (from its start) for `resolve`.
+    static func fit(reading source: FileByteSource) throws -> CharsetFit {
+        try source.seek(to: 0)
+        var fit = CharsetFit()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = try source.read(into: chunk)
+            if n == 0 { break }
+            fit.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+        }
+        fit.finish()
+        return fit
+    }
+
     /// The encoding to read with: the configured one, or for `auto` the BOM's, else UTF-8 when
-    /// the whole file is valid UTF-8, else GB18030.
-    func resolve(_ configured: TextEncoding) -> TextEncoding {
+    /// the whole file is valid UTF-8, else whichever of UTF-8 and GB18030 it fits better (`fit`,
+    /// when `needsFit`; GB18030 on a tie).
+    func resolve(_ configured: TextEncoding, fit: CharsetFit?) -> TextEncoding {
         guard configured == .auto else { return configured }
         if let bom { return bom }
-        return validUTF8 ? .utf8 : .gb18030
+        if validUTF8 { return .utf8 }
+        guard let fit else { return .gb18030 }
+        return fit.invalidUTF8 < fit.invalidGB18030 ? .utf8 : .gb18030
     }
 }

@@ -213,6 +213,39 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 0)
     }
 
+    /// Encoding=auto on a UTF-8 export with one damaged byte (a Latin-1 "é" in one note): not
+    /// valid UTF-8, yet far from GB18030. Read as UTF-8, only the damaged row is quarantined;
+    /// read as GB18030, the header no longer matched and every name would be mojibake.
+    func testAutoReadsAUTF8FileWithOneDamagedByteAsUTF8() throws {
+        let fixture = try DropFixture()
+        var bytes = Array(callRows([
+            "2024-03-01 09:00:00,13800138000,张伟,A01,已接通,60,咨询会员积分",
+            "2024-03-01 09:10:00,13900139000,王芳,A02,已接通,30,修改收货地址",
+            "2024-03-01 09:20:00,13700137000,陈静,A03,未接通,0,稍后回电",
+        ]).utf8)
+        bytes.insert(contentsOf: [0x20, 0x63, 0x61, 0x66, 0xE9], at: bytes.count - 1)  // " caf\xE9" ends the last row
+        try fixture.drop("damaged.csv", bytes)
+        XCTAssertNil(fixture.session())
+        XCTAssertEqual(fixture.files("archive"), ["damaged.csv"])
+        XCTAssertEqual(try fixture.string("SELECT name FROM customers WHERE phone = '+8613800138000'"), "张伟")
+        XCTAssertEqual(try fixture.string("SELECT name FROM customers WHERE phone = '+8613900139000'"), "王芳")
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 2)
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 1)
+        XCTAssertEqual(try fixture.string("SELECT origin FROM quarantine"), "damaged.csv line 4")
+        XCTAssertEqual(fixture.cursor?.encoding, "utf8")
+
+        // A GB18030 export with one damaged byte stays GB18030.
+        var gb = try gb18030(callRows([
+            "2024-03-02 09:00:00,13600136000,李娜,A01,已接通,60,咨询会员积分",
+            "2024-03-02 09:10:00,13500135000,刘洋,A02,已接通,30,修改收货地址",
+        ]))
+        gb.insert(0xFF, at: gb.count - 1)
+        try fixture.drop("gb.csv", gb)
+        XCTAssertNil(fixture.session())
+        XCTAssertEqual(fixture.cursor?.encoding, "gb18030")
+        XCTAssertEqual(try fixture.string("SELECT name FROM customers WHERE phone = '+8613600136000'"), "李娜")
+    }
+
     func testWholeFileFates() throws {
         let fixture = try DropFixture { $0.maxFileSize = 4096 }
         try fixture.drop("empty.csv", [])
