@@ -278,7 +278,7 @@ public final class CSVDropConnector: Connector, @unchecked Sendable {
         case false?:
             break  // the kernel says nobody writes to it, whatever inotify saw
         case nil where unfinished.contains(name) || unfinished.wasFoundAtStart(name):
-            let quiet = Date().timeIntervalSince1970 - status.modified
+            let quiet = unfinished.quiet(name, modified: status.modified)
             if quiet < UnfinishedWrites.patience {
                 tracker.remove(name)
                 heldForWriter[name] = status

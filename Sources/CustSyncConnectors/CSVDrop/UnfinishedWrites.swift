@@ -17,23 +17,26 @@ struct UnfinishedWrites {
     /// place (`link`, then `unlink` of the temporary name) is not left waiting for ever.
     static let patience: TimeInterval = 600
 
-    private var open: Set<DropFileName> = []
+    /// Each file seen written to, with when it last was.
+    private var open: [DropFileName: Date] = [:]
     private var foundAtStart: Set<DropFileName> = []
+    private let start: Date
 
-    /// The files in `incoming/` when the watch began.
-    init(foundAtStart names: [DropFileName] = []) {
+    /// The files in `incoming/` when the watch began, at `start`.
+    init(foundAtStart names: [DropFileName] = [], at start: Date = Date()) {
         foundAtStart = Set(names)
+        self.start = start
     }
 
     /// A writer created the file or wrote to it.
-    mutating func began(_ name: DropFileName) {
-        open.insert(name)
+    mutating func began(_ name: DropFileName, at now: Date = Date()) {
+        open[name] = now
         foundAtStart.remove(name)
     }
 
     /// The writer closed the file, or it was renamed into place, or it left `incoming/`.
     mutating func ended(_ name: DropFileName) {
-        open.remove(name)
+        open[name] = nil
         foundAtStart.remove(name)
     }
 
@@ -41,7 +44,15 @@ struct UnfinishedWrites {
     mutating func forgetAll() { open.removeAll() }
 
     /// Seen written to and not closed since.
-    func contains(_ name: DropFileName) -> Bool { open.contains(name) }
+    func contains(_ name: DropFileName) -> Bool { open[name] != nil }
+
+    /// How long a file modified at `modified` (seconds since 1970) has been quiet: since then,
+    /// or, when that is ahead of our clock (an uploader's clock kept by `cp -p` or `rsync -t`, a
+    /// file server's), since the last write seen or the start of the watch.
+    func quiet(_ name: DropFileName, modified: Double, now: Date = Date()) -> TimeInterval {
+        let sinceModified = now.timeIntervalSince1970 - modified
+        return sinceModified >= 0 ? sinceModified : now.timeIntervalSince(open[name] ?? start)
+    }
 
     /// There before the watch began, and no close or rename of it seen since.
     func wasFoundAtStart(_ name: DropFileName) -> Bool { foundAtStart.contains(name) }
