@@ -99,6 +99,19 @@ struct CallFileImport {
                 return try conclude(name, cursor: cursor)
             }
         }
+        let encoding = try self.encoding(of: name, survey: survey, source: source, resuming: resuming)
+        do {
+            return try readRows(name, source: source, status: status, hash: hash, encoding: encoding, resuming: resuming)
+        } catch let problem as Unreadable {
+            return try rejectWhole(name, identity: hash, reason: problem.reason)
+        }
+    }
+
+    /// The encoding to read the file in. A file half read keeps the one its cursor names, whatever
+    /// `Encoding=` says since a reload: its offsets and its committed rows are in that one.
+    private func encoding(of name: DropFileName, survey: FileSurvey, source: FileByteSource,
+                          resuming: DropCursor?) throws -> TextEncoding {
+        if let kept = resuming?.encoding.flatMap(TextEncoding.init(rawValue:)), kept != .auto { return kept }
         let fit: CharsetFit?
         do {
             fit = survey.needsFit(settings.encoding) ? try FileSurvey.fit(reading: source) : nil
@@ -109,16 +122,12 @@ struct CallFileImport {
         if let fit, fit.invalidUTF8 > 0 && fit.invalidGB18030 > 0 {
             // Damaged either way: its bad rows are quarantined; say which reading won, and why.
             log(.warning, "csv.encoding-damaged", [
-                ("connector", connector), ("file", file), ("encoding", encoding.rawValue),
+                ("connector", connector), ("file", name.text), ("encoding", encoding.rawValue),
                 ("invalid_utf8_sequences", String(fit.invalidUTF8)), ("invalid_gb18030_sequences", String(fit.invalidGB18030)),
                 ("hint", "Encoding=auto reads it as the encoding it breaks less; set Encoding= if that is wrong"),
             ])
         }
-        do {
-            return try readRows(name, source: source, status: status, hash: hash, encoding: encoding, resuming: resuming)
-        } catch let problem as Unreadable {
-            return try rejectWhole(name, identity: hash, reason: problem.reason)
-        }
+        return encoding
     }
 
     /// The whole file cannot be read (header, encoding): it goes to `rejected/` whole.

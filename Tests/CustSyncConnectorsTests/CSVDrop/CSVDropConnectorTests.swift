@@ -107,6 +107,30 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(fixture.cursor?.state, .done)
     }
 
+    /// Encoding= changed by a reload (or a restart with another configuration) while a file is
+    /// half read: the rest is read as the part before was, in the encoding its cursor names.
+    func testAFileHalfReadWhenEncodingChangesIsFinishedInItsOwnEncoding() throws {
+        let fixture = try DropFixture()
+        var rows: [String] = []
+        for i in 1...6 { rows.append("2024-03-01 09:0\(i):00,1380013800\(i),客户\(i),A01,接通,\(i),第\(i)行") }
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in callRows(rows).utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try fixture.drop("calls.csv", utf16)
+        fixture.failAfter.set(2)  // the start and rows 1–2 commit, then the daemon "dies"
+        XCTAssertNotNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(fixture.cursor?.encoding, "utf16")
+        XCTAssertEqual(fixture.cursor?.line, 4)
+
+        fixture.failAfter.set(nil)
+        fixture.settings.encoding = .gb18030
+        fixture.restart()
+        XCTAssertNil(fixture.session(batchSize: 2))
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 0)
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM interactions"), 6)
+        XCTAssertEqual(try fixture.string("SELECT name FROM customers WHERE phone = '+8613800138006'"), "客户6")
+        XCTAssertEqual(fixture.files("archive"), ["calls.csv"])
+    }
+
     func testAFileChangedAfterRowsOfItWereCommittedIsRejectedNotReadAgain() throws {
         let fixture = try DropFixture()
         let rows = (1...6).map { "2024-03-01 09:0\($0):00,1380013800\($0),客户\($0),A01,answered,\($0),x" }
