@@ -114,7 +114,12 @@ struct CallFileImport {
         if let kept = resuming?.encoding.flatMap(TextEncoding.init(rawValue:)), kept != .auto { return kept }
         let fit: CharsetFit?
         do {
-            fit = survey.needsFit(settings.encoding) ? try FileSurvey.fit(reading: source) : nil
+            if survey.needsFit(settings.encoding) {
+                try source.seek(to: 0)
+                fit = try FileSurvey.fit(reading: source)
+            } else {
+                fit = nil
+            }
         } catch {
             throw ConnectorError("cannot read \(folder.path(of: name, in: .processing)): \(error)")
         }

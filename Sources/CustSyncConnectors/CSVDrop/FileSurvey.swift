@@ -45,9 +45,8 @@ struct FileSurvey {
         configured == .auto && bom == nil && !validUTF8
     }
 
-    /// A second streaming pass over the file (from its start) for `resolve`.
-    static func fit(reading source: FileByteSource) throws -> CharsetFit {
-        try source.seek(to: 0)
+    /// A second streaming pass over the file (`source` positioned at its start) for `resolve`.
+    static func fit(reading source: any ByteSource) throws -> CharsetFit {
         var fit = CharsetFit()
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { chunk.deallocate() }

@@ -93,7 +93,8 @@ private func results(_ bytes: [UInt8], encoding: TextEncoding, dialect: CSVDiale
 
 private func read(_ bytes: [UInt8], with settings: CSVDropSettings) {
     guard let survey = try? FileSurvey(reading: MemoryByteSource(bytes)), survey.size > 0, survey.binaryAt == nil else { return }
-    let encoding = survey.resolve(settings.encoding)
+    let fit = survey.needsFit(settings.encoding) ? try? FileSurvey.fit(reading: MemoryByteSource(bytes)) : nil
+    let encoding = survey.resolve(settings.encoding, fit: fit)
     let dialect = settings.dialect(for: encoding)
     guard let all = results(bytes, encoding: encoding, dialect: dialect) else { return }
 
