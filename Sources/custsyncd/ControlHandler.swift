@@ -309,8 +309,12 @@ struct ControlHandler {
             throw ControlFailure("quarantine entry \(id) changed meanwhile; see `syncctl quarantine show \(id)`")
         }
         runner.requestRetry([id])
-        return ActionResult(message: "quarantine entry \(id): \(entry.source) polls again now; the entry closes after that poll unless it rejects \(entry.origin) again",
-                            id: id, source: entry.source, status: "retrying")
+        var message = "quarantine entry \(id): \(entry.source) polls again now; the entry closes after that poll unless it rejects \(entry.origin) again"
+        if runner.configuration.kind == .csvDrop {
+            // What was read from a file is not read again: the fix arrives as a new file.
+            message += ". A csv-drop connector does not read an archived file again: drop a file of the header and the corrected rows alone into incoming/ (without a call.id column, rows of a whole file dropped again count as new calls)"
+        }
+        return ActionResult(message: message, id: id, source: entry.source, status: "retrying")
     }
 
     private func dismiss(_ context: Context) throws -> ActionResult {
