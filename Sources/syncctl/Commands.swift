@@ -335,7 +335,9 @@ enum Commands {
                 if page.entries.isEmpty && !invocation.json { print("no entries") }
                 return 0
             }
-            fflush(nil)
+            // SIGPIPE is ignored, so a reader that went away (`journal --follow | head`) is
+            // seen here; stop then instead of polling the daemon for ever.
+            if fflush(nil) == EOF || Output.isClosed { return 0 }
             arguments["since"] = String(page.next)
             arguments["since_time"] = nil
             arguments["limit"] = "1000"

@@ -188,6 +188,13 @@ enum Output {
         }.joined(separator: "\n")
     }
 
+    /// Whether nobody reads standard output any more: the reader of its pipe has gone, or its
+    /// terminal hung up.
+    static var isClosed: Bool {
+        var descriptor = pollfd(fd: 1, events: 0, revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLERR | POLLHUP) != 0
+    }
+
     static func printJSON(_ data: Data) {
         if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]) {
