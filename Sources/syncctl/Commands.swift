@@ -309,7 +309,7 @@ enum Commands {
     }
 
     private static func journal(_ invocation: Invocation, _ operands: [String]) throws -> Int32 {
-        let client = try ControlClient(path: invocation.socket)
+        var client = try ControlClient(path: invocation.socket)
         var arguments = pass(invocation, "limit", "customer", "kind", "source")
         if let since = invocation.options["since"] {
             if let seq = Int64(since), seq >= 0 {
@@ -322,7 +322,18 @@ enum Commands {
         }
         let follow = invocation.flags.contains("follow")
         while true {
-            let page = try decode(JournalPage.self, try client.send(ControlRequest(command: "journal", arguments: arguments)))
+            let request = ControlRequest(command: "journal", arguments: arguments)
+            let page: JournalPage
+            do {
+                page = try decode(JournalPage.self, try client.send(request))
+            } catch let failure as ControlFailure where follow && failure.exit == 3 {
+                // The daemon closes a connection that sent no request for 30 s (a follower
+                // stopped with Ctrl-Z, or blocked on a reader that stopped reading). The page
+                // asked for starts after the last one printed, so asking again on a new
+                // connection loses and repeats nothing; when no daemon answers, this fails too.
+                client = try ControlClient(path: invocation.socket)
+                page = try decode(JournalPage.self, try client.send(request))
+            }
             for entry in page.entries {
                 if invocation.json {
                     print(String(decoding: try ControlJSON.encoder().encode(entry), as: UTF8.self))

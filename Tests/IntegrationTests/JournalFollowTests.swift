@@ -41,4 +41,30 @@ final class JournalFollowTests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 10) { !process.isRunning }, "the follower still runs with nobody reading")
         if !process.isRunning { XCTAssertEqual(process.terminationStatus, 0) }
     }
+
+    func testFollowCarriesOnAfterTheDaemonClosedItsIdleConnection() throws {
+        let installation = try started()
+        // A follower stopped with Ctrl-Z (or blocked on a reader that stopped reading) sends no
+        // request for longer than the daemon waits for one, and the daemon closes its
+        // connection. Resumed, it must carry on where it was: the daemon is still running.
+        let output = installation.root.file("follow.out")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let process = try follower(installation, output: try FileHandle(forWritingTo: URL(fileURLWithPath: output)))
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        func lines() -> [String] {
+            ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        XCTAssertTrue(waitUntil(timeout: 10) { !lines().isEmpty })
+        kill(process.processIdentifier, SIGSTOP)
+        sleep(33) // the daemon's clientTimeout (30 s), and a little
+        kill(process.processIdentifier, SIGCONT)
+        XCTAssertEqual(try installation.syncctl(["sync", "crm"]).status, 0, "one more entry to follow")
+        XCTAssertTrue(waitUntil(timeout: 10) { lines().contains { $0.contains(#"\"command\":\"sync\""#) } },
+                      "the entry after the pause was not printed: \(lines().suffix(3))")
+        XCTAssertTrue(process.isRunning, "the follower ended (status \(process.isRunning ? 0 : process.terminationStatus))")
+        let seqs = lines().compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["seq"] as? Int
+        }
+        XCTAssertEqual(seqs, Array(1...(seqs.last ?? 0)), "every entry once, in order")
+    }
 }
