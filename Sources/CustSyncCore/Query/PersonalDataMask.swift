@@ -49,6 +49,14 @@ public enum PersonalDataMask {
         return result
     }
 
+    /// Raw input as a connector read it (`quarantine show`): a JSON object or array (an exec
+    /// line, an order) masked by key as `json` does, so that an address is masked too; anything
+    /// else (a CSV row, mail headers, a bare number) as free text.
+    public static func input(_ text: String) -> String {
+        guard let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[" else { return freeText(text) }
+        return json(text)
+    }
+
     /// A JSON document (journal `before`/`after`, conflict candidates, interaction details)
     /// with personal values masked: keys named after a personal field, `value`/`current_value`
     /// next to such a `field` (or of such a `field` given by the caller), and free text in the
@@ -79,7 +87,10 @@ public enum PersonalDataMask {
             let localField = (dictionary["field"] as? String) ?? field
             var out: [String: Any] = [:]
             for (key, value) in dictionary {
-                if let text = value as? String {
+                if maskedFields.contains(key), let number = value as? NSNumber {
+                    // A phone number sent as a JSON number.
+                    out[key] = Self.value(number.stringValue, field: key)
+                } else if let text = value as? String {
                     if maskedFields.contains(key) {
                         out[key] = Self.value(text, field: key)
                     } else if key == "value" || key == "current_value" {

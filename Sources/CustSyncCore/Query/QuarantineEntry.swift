@@ -35,7 +35,7 @@ public struct QuarantineEntry: Codable, Sendable {
         var copy = self
         copy.origin = PersonalDataMask.freeText(origin)
         copy.reason = PersonalDataMask.freeText(reason)
-        copy.raw = raw.map(PersonalDataMask.freeText)
+        copy.raw = raw.map(PersonalDataMask.input)
         return copy
     }
 }

@@ -91,4 +91,19 @@ final class PersonalDataMaskTests: XCTestCase {
         XCTAssertEqual(conflict.status, "resolved")
         XCTAssertFalse((conflict.masked().resolution ?? "").contains("Hidden"), conflict.masked().resolution ?? "")
     }
+
+    func testQuarantinedJSONInputHasEveryPersonalValueMasked() {
+        // An exec line rejected for its phone number still carries a good address and e-mail,
+        // and a phone number another upstream sends as a JSON number.
+        let raw = #"{"type":"record","key":"L1","observed_at":1700000000,"fields":{"name":"王芳","email":"bob@@example.com","phone":13912345678,"address":"221B Baker Street, London"}}"#
+        let entry = QuarantineEntry(id: 1, source: "crm", origin: "line 1", reason: "email: not valid", raw: raw, at: Date(), status: "open")
+        let masked = entry.masked().raw ?? ""
+        for secret in ["Baker", "bob@", "13912345678"] { XCTAssertFalse(masked.contains(secret), masked) }
+        XCTAssertTrue(masked.contains("王芳") && masked.contains("1700000000"), "names and times stay readable: \(masked)")
+        XCTAssertEqual(entry.masked(false).raw, raw, "admins see the input as it came")
+        // Input that is not a JSON object or array (a CSV row, a bare number) stays free text.
+        let row = QuarantineEntry(id: 2, source: "calls", origin: "line 2", reason: "bad", raw: "13912345678", at: Date(), status: "open")
+        XCTAssertEqual(row.masked().raw, "139****5678")
+    }
 }
+
