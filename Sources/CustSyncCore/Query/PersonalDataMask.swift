@@ -117,7 +117,8 @@ public enum PersonalDataMask {
         }
     }
 
-    private static let emailPattern = try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)+"#)
+    // `@+`: an address refused for its doubled `@` (quoted in a quarantine reason) is one too.
+    private static let emailPattern = try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+\-]+@+[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)+"#)
     // A digit run with the separators people type in phone numbers, not glued to a word.
     private static let phonePattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}_\-])\+?\p{Nd}[\p{Nd} \-().]{5,}\p{Nd}"#)
 

@@ -25,6 +25,8 @@ final class PersonalDataMaskTests: XCTestCase {
             ("this is not json, call 13912345678", "this is not json, call 139****5678"),
             ("mail zhangwei@example.com now", "mail z***@example.com now"),
             ("phone: \"138 0013 8000\" is odd", "phone: \"138 **** 8000\" is odd"),
+            // A quarantine reason quotes the address it refused.
+            ("email: \"bob@@example.com\" contains more than one \"@\"", "email: \"b***@example.com\" contains more than one \"@\""),
             ("customer KH-0000012 and order O-2026112201", "customer KH-0000012 and order O-2026112201"),
             ("observed 2026-11-22T10:00:00Z", "observed 2026-11-22T10:00:00Z"),
             ("line 42", "line 42"),
