@@ -16,7 +16,7 @@ enum IdentityCommands {
             default: return nil
             }
         } catch let refusal as EngineRefusal {
-            throw ControlFailure(refusal.message)
+            throw refusal.isNotFound ? ControlFailure.notFound(refusal.message) : ControlFailure(refusal.message)
         }
     }
 

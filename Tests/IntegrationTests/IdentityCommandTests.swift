@@ -86,4 +86,29 @@ final class IdentityCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 5)
         XCTAssertTrue(refused.stderr.contains("check digit does not match"), refused.stderr)
     }
+
+    func testUnknownCodesAndConflictsExitNotFound() throws {
+        // syncctl(1): exit 5 for no such customer or conflict, as `customer show` and
+        // `conflicts show` do, so that a script can tell a typo from a refusal.
+        let installation = try TestInstallation(mainExtra: CustomerFixture.configuration)
+        try CustomerFixture.install(in: installation)
+        try installation.start()
+        XCTAssertTrue(try waitUntil(timeout: 30) { (try installation.connectorStatus("crm")?["cursor"] as? String) == "done" })
+        let missing: [([String], String)] = [
+            (["conflicts", "resolve", "999", "--take", "crm"], "no conflict #999"),
+            (["tag", "KH-9999999", "+vip"], "unknown customer code KH-9999999"),
+            (["merge", "KH-9999999", "KH-0000001"], "unknown customer code: KH-9999999"),
+            (["merge", "KH-0000001", "KH-9999999"], "unknown customer code: KH-9999999"),
+            (["split", "KH-9999999"], "unknown customer code KH-9999999"),
+        ]
+        for (arguments, message) in missing {
+            let result = try installation.syncctl(arguments)
+            XCTAssertEqual(result.status, 5, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        let notMerged = try installation.syncctl(["split", "KH-0000001"])
+        XCTAssertEqual(notMerged.status, 1, "it exists; it just was never merged: \(notMerged.stderr)")
+        XCTAssertTrue(notMerged.stderr.contains("is not merged into another customer"), notMerged.stderr)
+    }
 }
+

@@ -97,7 +97,7 @@ final class SyncctlTests: XCTestCase {
         try Shape.check(try json(installation, ["quarantine", "dismiss", String(entryID)]), Shape.quarantineChange)
         // Identity commands answer {"message": …}; a refused merge says why.
         let merge = try installation.syncctl(["merge", "KH-0000001", "KH-9999999", "--json"])
-        XCTAssertEqual(merge.status, 1, merge.stderr)
+        XCTAssertEqual(merge.status, 5, merge.stderr)
         XCTAssertTrue(merge.stderr.contains("unknown customer code"), merge.stderr)
     }
 

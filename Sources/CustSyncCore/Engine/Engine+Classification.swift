@@ -107,7 +107,7 @@ extension Engine {
     /// Adds and removes manual tags of a customer (by any of its codes).
     public func setTags(_ code: String, add: [String], remove: [String], actor: String) throws -> [String] {
         try connection.transaction {
-            guard let live = try resolveCode(code) else { throw EngineRefusal("unknown customer code \(code)") }
+            guard let live = try resolveCode(code) else { throw EngineRefusal.notFound("unknown customer code \(code)") }
             let at = now()
             for tag in add {
                 guard !tag.isEmpty, tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {

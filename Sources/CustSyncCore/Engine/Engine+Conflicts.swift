@@ -11,7 +11,7 @@ extension Engine {
             guard let row = try connection.prepared("""
                 SELECT kind, customer_code, field, other_code, status FROM conflicts WHERE id = ?
                 """).first([id]) else {
-                throw EngineRefusal("no conflict #\(id); `syncctl conflicts` lists the open ones")
+                throw EngineRefusal.notFound("no conflict #\(id); `syncctl conflicts` lists the open ones")
             }
             guard row.string(4) == "open" else { throw EngineRefusal("conflict #\(id) is already \(row.string(4) ?? "closed")") }
             let kind = row.string(0) ?? ""

@@ -64,7 +64,10 @@ extension Engine {
     public func split(_ absorbed: String, source: String) throws -> String {
         try connection.transaction {
             let at = now()
-            guard let survivor = try connection.prepared("SELECT merged_into FROM customers WHERE code = ?").firstString([absorbed]) else {
+            guard let row = try connection.prepared("SELECT merged_into FROM customers WHERE code = ?").first([absorbed]) else {
+                throw EngineRefusal.notFound("unknown customer code \(absorbed)")
+            }
+            guard let survivor = row.string(0) else {
                 throw EngineRefusal("\(absorbed) is not merged into another customer; nothing to split")
             }
             guard let entry = try connection.prepared("""
@@ -178,7 +181,7 @@ extension Engine {
     public func mergeCustomers(_ absorbed: String, into survivor: String, source: String) throws {
         try connection.transaction {
             guard let a = try resolveCode(absorbed), let s = try resolveCode(survivor) else {
-                throw EngineRefusal("unknown customer code: \(try resolveCode(absorbed) == nil ? absorbed : survivor)")
+                throw EngineRefusal.notFound("unknown customer code: \(try resolveCode(absorbed) == nil ? absorbed : survivor)")
             }
             guard a != s else { throw EngineRefusal("\(absorbed) and \(survivor) are already one customer (\(s))") }
             try merge(a, into: s, reason: "merged by an administrator", source: source, at: now())
