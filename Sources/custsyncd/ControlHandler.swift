@@ -329,7 +329,7 @@ struct ControlHandler {
     }
 
     private func verify(_ context: Context) throws -> VerifyReport {
-        try StoreVerifier(connection: reader().connection).run()
+        try StoreVerifier(connection: reader().connection).run().masked(context.masked)
     }
 
     private func configCheck() -> ConfigCheckReport {

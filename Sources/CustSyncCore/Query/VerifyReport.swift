@@ -32,4 +32,15 @@ public struct VerifyReport: Codable, Sendable {
         self.checks = checks
         self.ok = checks.allSatisfy(\.ok)
     }
+
+    /// A copy whose problems have personal data masked: `identifiers-live` names the e-mail
+    /// addresses and phone numbers it found dangling.
+    public func masked(_ apply: Bool = true) -> VerifyReport {
+        guard apply else { return self }
+        var copy = self
+        for index in copy.checks.indices {
+            copy.checks[index].problems = checks[index].problems.map(PersonalDataMask.freeText)
+        }
+        return copy
+    }
 }

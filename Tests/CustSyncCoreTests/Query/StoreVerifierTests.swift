@@ -29,4 +29,21 @@ final class StoreVerifierTests: XCTestCase {
         XCTAssertEqual(failed["cursors"]?.ok, false)
         XCTAssertEqual(failed["current-values"]?.ok, true)
     }
+
+    func testAMaskedReportHidesTheIdentifiersItNames() throws {
+        // `syncctl verify` is an operator command, and operators see personal data masked.
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        try engine.connection.execute("""
+            INSERT INTO identifiers(kind, value, customer_code, source, first_seen) VALUES ('email', 'secret.person@example.com', 'KH-9', 'crm', 0);
+            INSERT INTO identifiers(kind, value, customer_code, source, first_seen) VALUES ('phone', '+8613912345678', 'KH-9', 'crm', 0);
+            """)
+        let report = try StoreVerifier(connection: engine.connection).run()
+        XCTAssertEqual(report.checks.first { $0.name == "identifiers-live" }?.problemCount, 2)
+        let masked = report.masked().checks.flatMap(\.problems).joined(separator: "\n")
+        XCTAssertFalse(masked.contains("secret.person@") || masked.contains("13912345678"), masked)
+        XCTAssertTrue(masked.contains("s***@example.com") && masked.contains("KH-9"), masked)
+        XCTAssertEqual(report.masked(false).checks.flatMap(\.problems), report.checks.flatMap(\.problems))
+    }
 }
+
