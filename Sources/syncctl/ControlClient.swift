@@ -22,8 +22,16 @@ final class ControlClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard rc == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
+            let reason = String(cString: strerror(code))
             close(fd)
+            if code == EACCES || code == EPERM {
+                // The daemon may well run: the socket, or a folder above it, is closed to us.
+                throw ControlFailure("""
+                    cannot connect to \(path): \(reason) for uid \(getuid()) (\(Self.userName)).
+                    The control socket and every folder above it must be open to syncctl's users; check ControlSocket= and the folders' modes (ls -ld).
+                    """, exit: 4)
+            }
             throw ControlFailure("""
                 custsyncd is not running (cannot connect to \(path): \(reason)).
                 Start it with `systemctl start custsyncd` (or `make run` in a checkout), or point --socket at its ControlSocket=.
@@ -32,6 +40,11 @@ final class ControlClient {
     }
 
     deinit { close(fd) }
+
+    /// The caller's user name, for messages.
+    private static var userName: String {
+        getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(getuid())"
+    }
 
     /// Sends `request` and returns the raw JSON of its `result`, or throws the daemon's refusal.
     func send(_ request: ControlRequest) throws(ControlFailure) -> Data {

@@ -152,4 +152,20 @@ final class RoleTests: XCTestCase {
         let journal = try syncctl(as: admin, ["journal", "--since", "0", "--json"])
         XCTAssertTrue(journal.stdout.contains("zhangwei@example.com"), journal.stdout)
     }
+
+    func testASocketClosedToTheCallerIsNotCalledADaemonThatIsNotRunning() throws {
+        // A ControlSocket= in a folder readers may not enter (/var/lib/custsync is 0750): the
+        // daemon runs, so "not running, start it" would send them the wrong way.
+        let folder = (installation.socketPath as NSString).deletingLastPathComponent
+        chmod(folder, 0o700)
+        defer { chmod(folder, 0o755) }
+        let result = try syncctl(as: reader, ["status"])
+        XCTAssertEqual(result.status, 4, result.stderr)
+        XCTAssertFalse(result.stderr.contains("not running"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Permission denied") && result.stderr.contains(reader), result.stderr)
+        // Where nothing listens, it is still exit 3.
+        let gone = try TestUsers.run(as: reader, Paths.syncctl, ["--socket", "/nonexistent/control.sock", "status"])
+        XCTAssertEqual(gone.status, 3, gone.stderr)
+    }
 }
+
