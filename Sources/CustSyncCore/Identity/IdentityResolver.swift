@@ -61,6 +61,9 @@ final class IdentityResolver {
         let holders = try customers(holding: keys)
         for key in keys {
             guard let codes = holders[key.kind]?.live, !codes.isEmpty else { continue }
+            // The key points where the source key already does (a customer's next record):
+            // comparing names could only add that customer again, so its profile is not read.
+            if let sourceKeyCustomer, codes == [sourceKeyCustomer] { continue }
             // Among the holders (a shared phone has several), keep those whose name does not
             // contradict the record's, and prefer the closest name.
             var best: (code: String, similarity: Double?, name: NameMatch?)?
