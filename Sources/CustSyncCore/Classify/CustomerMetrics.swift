@@ -19,18 +19,19 @@ public struct CustomerMetrics: Sendable, Equatable {
     /// Reads the metrics of `code` and the customers merged into it. Cancelled and refunded
     /// orders do not count. The interactions are read through the customer index and summed
     /// here: for the handful most customers have, that is several times cheaper than SQLite's
-    /// filtered aggregates, and an `IN (subquery)` over the aliases would build a temporary
-    /// table on every call.
+    /// filtered aggregates. One statement reads the customer's own and its aliases' (through
+    /// the survivor index): the writer runs it for every customer a batch touches, and an
+    /// `IN (subquery)` over the aliases would build a temporary table on every call.
     static func read(code: String, connection: SQLiteConnection, settings: ClassificationSettings, now: Date) throws -> CustomerMetrics {
         let loyalSince = now.addingTimeInterval(-Double(settings.lifecycle.loyalWindowDays) * 86_400)
         let currency = settings.tiers.currency.uppercased()
-        let aliases = try connection.prepared("SELECT code FROM customers WHERE merged_into = ?").strings([code])
         var metrics = CustomerMetrics()
-        for member in [code] + aliases {
-            try connection.prepared("""
-                SELECT kind, status, occurred_at, amount, currency FROM interactions WHERE customer_code = ?
-                """).forEach([member]) { row in metrics.add(row, loyalSince: loyalSince, currency: currency) }
-        }
+        try connection.prepared("""
+            SELECT kind, status, occurred_at, amount, currency FROM interactions WHERE customer_code = ?1
+            UNION ALL
+            SELECT i.kind, i.status, i.occurred_at, i.amount, i.currency
+            FROM customers c JOIN interactions i ON i.customer_code = c.code WHERE c.merged_into = ?1
+            """).forEach([code]) { row in metrics.add(row, loyalSince: loyalSince, currency: currency) }
         return metrics
     }
 
