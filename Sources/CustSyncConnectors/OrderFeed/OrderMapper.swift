@@ -97,7 +97,7 @@ struct OrderMapper: Sendable {
             guard case .string(let text) = value else {
                 return fail("order \(orderID): currency at \(found.text) is \(value.kindName), not a currency code")
             }
-            currency = text.trimmingCharacters(in: .whitespaces).uppercased()
+            currency = text.trimmingWhitespace().uppercased()
         }
         var status: String?
         if let (value, found) = lookup(.status, in: order) {
