@@ -1,35 +1,38 @@
 import Foundation
 
 extension Engine {
-    /// Recomputes stage, RFM, tier and rule tags of live customer `code` and journals what
-    /// changed (`lifecycle.changed`, `tag.changed`). Runs inside the caller's transaction.
-    /// Rule tags left over from rules since removed from the configuration are cleared by the
-    /// sweep (`sweeping`), so the per-record path skips that lookup when no rule exists.
-    func reclassify(_ code: String, at: Date, sweeping: Bool = false) throws {
+    /// Recomputes stage, RFM, tier and rule tags of customer `touched` (of its survivor, when it
+    /// has been merged) and journals what changed (`lifecycle.changed`, `tag.changed`). Runs
+    /// inside the caller's transaction. Rule tags left over from rules since removed from the
+    /// configuration are cleared by the sweep (`sweeping`), so the per-record path skips that
+    /// lookup when no rule exists.
+    func reclassify(_ touched: String, at: Date, sweeping: Bool = false) throws {
         let classification = settings.classification
+        // The fields tag rules look at come with the same read, when rules may need them.
+        let rulesMayApply = sweeping || !classification.tagRules.isEmpty
+        // The row says whether the customer was merged too: a batch classifies every customer
+        // it touched, so that answer costs no statement of its own.
+        guard var current = try classificationRow(of: touched, withFields: rulesMayApply) else { return }
+        var code = touched
+        if let survivor = current.string(0) {
+            guard let row = try classificationRow(of: survivor, withFields: rulesMayApply) else { return }
+            code = survivor
+            current = row
+        }
         let metrics = try CustomerMetrics.read(code: code, connection: connection, settings: classification, now: at)
         let stage = LifecycleStage.of(metrics, settings: classification.lifecycle, now: at)
         let boundaries = try batchBoundaries ?? rfmBoundaries()
         batchBoundaries = boundaries
         let rfm = RFMScore.of(metrics, boundaries: boundaries, now: at)
         let tier = RFMScore.tier(for: rfm, tiers: classification.tiers.tiers)
-        // The fields tag rules look at come with the same read, when rules may need them.
-        let rulesMayApply = sweeping || !classification.tagRules.isEmpty
-        guard let current = try rulesMayApply
-            ? connection.prepared("""
-                SELECT stage, tier, rfm_r, rfm_f, rfm_m, region, customer_type, name, email, phone, address, company
-                FROM customers WHERE code = ?
-                """).first([code])
-            : connection.prepared("SELECT stage, tier, rfm_r, rfm_f, rfm_m FROM customers WHERE code = ?").first([code])
-        else { return }
-        let currentRFM = current.int(2).map { RFMScore(r: Int($0), f: Int(current.int(3) ?? 0), m: Int(current.int(4) ?? 0)) }
-        if current.string(0) != stage.rawValue || current.string(1) != tier || currentRFM != rfm {
+        let currentRFM = current.int(3).map { RFMScore(r: Int($0), f: Int(current.int(4) ?? 0), m: Int(current.int(5) ?? 0)) }
+        if current.string(1) != stage.rawValue || current.string(2) != tier || currentRFM != rfm {
             try connection.prepared("UPDATE customers SET stage = ?, tier = ?, rfm_r = ?, rfm_f = ?, rfm_m = ? WHERE code = ?")
                 .run([stage.rawValue, tier, rfm?.r, rfm?.f, rfm?.m, code])
         }
-        if current.string(0) != stage.rawValue || current.string(1) != tier {
+        if current.string(1) != stage.rawValue || current.string(2) != tier {
             try journal.append(.lifecycleChanged, source: "classification", customer: code, at: at,
-                               before: JSONText.object([("stage", current.string(0)), ("tier", current.string(1))]),
+                               before: JSONText.object([("stage", current.string(1)), ("tier", current.string(2))]),
                                after: JSONText.object([("stage", stage.rawValue), ("tier", tier), ("rfm", rfm?.description)]))
         }
         if classification.tagRules.isEmpty {
@@ -38,7 +41,7 @@ extension Engine {
         }
         var values: [String: String] = ["stage": stage.rawValue, "tier": tier ?? ""]
         let fields: [CanonicalField] = [.region, .customerType, .name, .email, .phone, .address, .company]
-        for (offset, field) in fields.enumerated() { values[field.rawValue] = current.string(5 + offset) ?? "" }
+        for (offset, field) in fields.enumerated() { values[field.rawValue] = current.string(6 + offset) ?? "" }
         let wanted = Set(classification.tagRules.filter { $0.holds(metrics: metrics, rfm: rfm, values: values, now: at) }.map(\.name))
         let present = Set(try connection.prepared("SELECT tag FROM tags WHERE customer_code = ? AND origin = 'rule'").strings([code]))
         for tag in wanted.subtracting(present).sorted() {
@@ -49,6 +52,19 @@ extension Engine {
             try connection.prepared("DELETE FROM tags WHERE customer_code = ? AND tag = ? AND origin = 'rule'").run([code, tag])
             try journalTag(code, tag, "removed", origin: "rule", source: "classification", at: at)
         }
+    }
+
+    /// `merged_into, stage, tier, rfm_r, rfm_f, rfm_m` of customer `code`, then (`withFields`)
+    /// the fields tag rules look at: region, customer_type, name, email, phone, address, company.
+    private func classificationRow(of code: String, withFields: Bool) throws -> Row? {
+        try withFields
+            ? connection.prepared("""
+                SELECT merged_into, stage, tier, rfm_r, rfm_f, rfm_m,
+                       region, customer_type, name, email, phone, address, company
+                FROM customers WHERE code = ?
+                """).first([code])
+            : connection.prepared("SELECT merged_into, stage, tier, rfm_r, rfm_f, rfm_m FROM customers WHERE code = ?")
+                .first([code])
     }
 
     /// The boundaries RFM scores use now: fixed ones from the configuration, or the quintiles

@@ -72,9 +72,7 @@ public final class Engine {
                 }
             }
             let classifiedAt = now()
-            for code in touched.sorted() {
-                if let live = try resolveCode(code) { try reclassify(live, at: classifiedAt) }
-            }
+            for code in touched.sorted() { try reclassify(code, at: classifiedAt) }
             if customerSeq != seqAtStart {
                 try connection.prepared("UPDATE counters SET value = ? WHERE name = 'customer_seq'").run([customerSeq])
             }

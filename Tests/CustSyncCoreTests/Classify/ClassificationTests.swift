@@ -68,6 +68,36 @@ final class ClassificationTests: XCTestCase {
         XCTAssertEqual(try engine.count("SELECT count(*) FROM interactions"), 5)
     }
 
+    func testACustomerMergedInItsOwnBatchIsClassifiedAsItsSurvivor() throws {
+        let store = TemporaryStore()
+        let clock = TestClock(start)
+        let engine = try thresholdsEngine(store, clock)
+        func ann(_ key: String, _ fields: [CanonicalField: String]) -> Batch.Item {
+            .record(SourceRecord(key: key, observedAt: clock.now, fields: fields.merging([.name: "Ann Lee"]) { a, _ in a },
+                                 interaction: order("o-\(key)", 100, at: clock.now), origin: key))
+        }
+        // The third record holds the first's e-mail and the second's phone: the second customer
+        // is merged into the first within the batch that touched both.
+        _ = try engine.apply(Batch(source: "shop", items: [
+            ann("c1", [.email: "ann@example.com"]),
+            ann("c2", [.phone: "138 0013 8000"]),
+            ann("c3", [.email: "ann@example.com", .phone: "13800138000"]),
+        ], nextCursor: nil))
+        let survivor = try XCTUnwrap(engine.value("SELECT code FROM customers WHERE merged_into IS NULL"))
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM customers WHERE merged_into = '\(survivor)'"), 1)
+        // Classified once, as the survivor, with the absorbed customer's order counted.
+        let changed = try engine.connection.prepared("""
+            SELECT customer_code FROM journal WHERE kind = 'lifecycle.changed'
+            """).strings()
+        XCTAssertEqual(changed, [survivor])
+        XCTAssertEqual(try engine.value("SELECT stage FROM customers WHERE merged_into IS NOT NULL"), "potential")
+        let metrics = try CustomerMetrics.read(code: survivor, connection: engine.connection,
+                                               settings: engine.settings.classification, now: clock.now)
+        XCTAssertEqual(metrics.orders, 3)
+        XCTAssertEqual(try engine.value("SELECT stage FROM customers WHERE code = '\(survivor)'"),
+                       LifecycleStage.of(metrics, settings: engine.settings.classification.lifecycle, now: clock.now).rawValue)
+    }
+
     func testCancelledAndRefundedOrdersDoNotDateTheOrders() throws {
         let store = TemporaryStore()
         let clock = TestClock(start)
