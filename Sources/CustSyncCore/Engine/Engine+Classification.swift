@@ -26,11 +26,17 @@ extension Engine {
         let rfm = RFMScore.of(metrics, boundaries: boundaries, now: at)
         let tier = RFMScore.tier(for: rfm, tiers: classification.tiers.tiers)
         let currentRFM = current.int(3).map { RFMScore(r: Int($0), f: Int(current.int(4) ?? 0), m: Int(current.int(5) ?? 0)) }
-        if current.string(1) != stage.rawValue || current.string(2) != tier || currentRFM != rfm {
+        let stageOrTierChanged = current.string(1) != stage.rawValue || current.string(2) != tier
+        if stageOrTierChanged {
             try connection.prepared("UPDATE customers SET stage = ?, tier = ?, rfm_r = ?, rfm_f = ?, rfm_m = ? WHERE code = ?")
                 .run([stage.rawValue, tier, rfm?.r, rfm?.f, rfm?.m, code])
+        } else if currentRFM != rfm {
+            // Setting stage and tier, even to the same values, would rewrite the
+            // customers_by_stage entry too; a new order mostly moves the scores alone.
+            try connection.prepared("UPDATE customers SET rfm_r = ?, rfm_f = ?, rfm_m = ? WHERE code = ?")
+                .run([rfm?.r, rfm?.f, rfm?.m, code])
         }
-        if current.string(1) != stage.rawValue || current.string(2) != tier {
+        if stageOrTierChanged {
             try journal.append(.lifecycleChanged, source: "classification", customer: code, at: at,
                                before: JSONText.object([("stage", current.string(1)), ("tier", current.string(2))]),
                                after: JSONText.object([("stage", stage.rawValue), ("tier", tier), ("rfm", rfm?.description)]))
