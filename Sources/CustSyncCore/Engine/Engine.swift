@@ -289,8 +289,6 @@ public final class Engine {
 
     private func upsertInteraction(_ interaction: Interaction, code: String, source: String, at: Date) throws {
         let details = JSONText.object(interaction.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        let values: [SQLBindable] = [interaction.occurredAt, interaction.summary, interaction.status,
-                                     interaction.amount, interaction.currency, details]
         let summary = JSONText.object([
             ("kind", interaction.kind.rawValue), ("key", interaction.key),
             ("status", interaction.status), ("amount", interaction.amount.map { String($0) }),
@@ -301,7 +299,8 @@ public final class Engine {
             INSERT INTO interactions(customer_code, kind, source, source_key, occurred_at, summary, status,
                                      amount, currency, details, recorded_at, updated_at)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source, source_key) DO NOTHING
-            """).run([code, interaction.kind.rawValue, source, interaction.key] + values + [at, at])
+            """).run([code, interaction.kind.rawValue, source, interaction.key, interaction.occurredAt, interaction.summary,
+                      interaction.status, interaction.amount, interaction.currency, details, at, at])
         if connection.changes == 1 {
             try journal.append(.interactionRecorded, source: source, customer: code, at: at, after: summary)
             return
@@ -312,6 +311,8 @@ public final class Engine {
             """).first([source, interaction.key]) else {
             throw StoreError.inconsistent("interaction \(source):\(interaction.key) vanished during its update")
         }
+        let values: [SQLBindable] = [interaction.occurredAt, interaction.summary, interaction.status,
+                                     interaction.amount, interaction.currency, details]
         if Array(existing.values.dropFirst()) == values.map(\.sqlValue) { return }
         try connection.prepared("""
             UPDATE interactions SET occurred_at = ?, summary = ?, status = ?, amount = ?, currency = ?,
