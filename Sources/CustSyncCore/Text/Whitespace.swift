@@ -5,8 +5,10 @@ extension StringProtocol {
     /// which cost more than parsing a CSV row.
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
-        guard let first = scalars.first, let last = scalars.last,
-              first.properties.isWhitespace || last.properties.isWhitespace else { return String(self) }
+        guard let first = scalars.first, let last = scalars.last else { return String(self) }
+        // Printable ASCII at both ends (most values) is not White_Space: no property lookup.
+        if (0x21...0x7E).contains(first.value) && (0x21...0x7E).contains(last.value) { return String(self) }
+        guard first.properties.isWhitespace || last.properties.isWhitespace else { return String(self) }
         var start = scalars.startIndex
         var end = scalars.endIndex
         while start < end, scalars[start].properties.isWhitespace { scalars.formIndex(after: &start) }
