@@ -153,8 +153,8 @@ public final class Engine {
         if created || changed {
             try addBlockingKeys(match.blockingKeys ?? MatchProfile(record).blockingKeys, code: home, presence: presence)
         }
-        if let interaction = record.interaction {
-            try upsertInteraction(interaction, code: home, source: record.source, at: at)
+        if let interaction = record.interaction, let text = record.interactionText {
+            try upsertInteraction(interaction, text: text, code: home, source: record.source, at: at)
         }
         if changed && !created {
             try connection.prepared("UPDATE customers SET updated_at = ?, version = version + 1 WHERE code = ?")
@@ -287,12 +287,10 @@ public final class Engine {
 
     // MARK: interactions
 
-    private func upsertInteraction(_ interaction: Interaction, code: String, source: String, at: Date) throws {
-        let details = JSONText.object(interaction.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        let summary = JSONText.object([
-            ("kind", interaction.kind.rawValue), ("key", interaction.key),
-            ("status", interaction.status), ("amount", interaction.amount.map { String($0) }),
-        ])
+    private func upsertInteraction(_ interaction: Interaction, text: InteractionText, code: String, source: String,
+                                   at: Date) throws {
+        let details = text.details
+        let summary = text.summary
         // Most interactions are new: try the insert first, and look at the stored one only
         // when (source, key) already exists.
         try connection.prepared("""

@@ -11,6 +11,8 @@ struct NormalizedRecord: Sendable {
     var email: EmailAddress?
     var phone: PhoneNumber?
     var interaction: Interaction?
+    /// The interaction's JSON, when there is one.
+    var interactionText: InteractionText?
     var contentHash: String
 
     var sourceIdentifier: String { "\(source):\(key)" }

@@ -63,6 +63,7 @@ struct RecordNormalizer: Sendable {
         return .success(NormalizedRecord(
             source: source, key: key, observedAt: record.observedAt, fields: fields,
             name: name, email: email, phone: phone, interaction: record.interaction,
+            interactionText: record.interaction.map(InteractionText.init),
             contentHash: ContentHash.of(key: key, fields: fields,
                                         interaction: record.interaction)))
     }
