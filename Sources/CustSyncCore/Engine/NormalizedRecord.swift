@@ -10,9 +10,9 @@ struct NormalizedRecord: Sendable {
     var name: PersonName?
     var email: EmailAddress?
     var phone: PhoneNumber?
-    var interaction: Interaction?
-    /// The interaction's JSON, when there is one.
-    var interactionText: InteractionText?
+    /// The interaction and its JSON: made together, never one without the other.
+    let interaction: Interaction?
+    let interactionText: InteractionText?
     var contentHash: String
 
     var sourceIdentifier: String { "\(source):\(key)" }
