@@ -321,6 +321,9 @@ enum Commands {
             }
         }
         let follow = invocation.flags.contains("follow")
+        // A --since past the newest entry (a typo, or a store restored from an older backup)
+        // would otherwise just print nothing: say so once.
+        var sincePastHead = arguments["since"].flatMap { Int64($0) }
         while true {
             let request = ControlRequest(command: "journal", arguments: arguments)
             let page: JournalPage
@@ -333,6 +336,13 @@ enum Commands {
                 // connection loses and repeats nothing; when no daemon answers, this fails too.
                 client = try ControlClient(path: invocation.socket)
                 page = try decode(JournalPage.self, try client.send(request))
+            }
+            if let since = sincePastHead {
+                if since > page.head {
+                    let waiting = follow ? "; waiting for entries after \(since)" : ""
+                    FileHandle.standardError.write(Data("syncctl: --since \(since) is past the journal's newest entry (\(page.head))\(waiting)\n".utf8))
+                }
+                sincePastHead = nil
             }
             for entry in page.entries {
                 if invocation.json {

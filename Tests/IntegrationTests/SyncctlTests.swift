@@ -168,6 +168,9 @@ final class SyncctlTests: XCTestCase {
         XCTAssertEqual(try installation.syncctl(["journal", "--source", "nosuch", "--json"]).stdout, "")
         XCTAssertEqual(try installation.syncctl(["journal", "--source", "nosuch"]).stdout, "no entries\n", "said, not left blank")
         XCTAssertEqual(try installation.syncctl(["journal", "--since", "yesterday-ish"]).status, 2)
+        let pastHead = try installation.syncctl(["journal", "--since", "999999"])
+        XCTAssertEqual(pastHead.stdout, "no entries\n")
+        XCTAssertTrue(pastHead.stderr.contains("--since 999999 is past the journal's newest entry"), pastHead.stderr)
 
         // --follow prints what commits after it started, filtered.
         let output = installation.root.file("follow.out")
