@@ -263,7 +263,9 @@ struct ControlHandler {
         guard let entry = try QuarantineQueries(connection: reader().connection).entry(id: id) else {
             throw ControlFailure.notFound("no quarantine entry \(id); `syncctl quarantine` lists the open ones")
         }
-        return entry.masked(context.masked)
+        // A connector no longer configured may have been a csv-drop one: its rows count as CSV.
+        let kind = context.configuration.connector(named: entry.source)?.kind
+        return entry.masked(context.masked, fromCSV: kind == nil || kind == .csvDrop)
     }
 
     // MARK: operator commands

@@ -219,13 +219,13 @@ struct CallFileImport {
         var rejectedRows = 0
         var rowsRead = 0
 
-        func reject(line: Int, reason: String, raw: String) throws {
+        func reject(line: Int, reason: String, raw: String, columns: [RawColumn]? = nil) throws {
             if rejects == nil {
                 // Named when the import started; nothing of it is committed yet, so start it afresh.
                 rejects = try RejectsFile(resuming: DropFileName(cursor.rejects ?? "\(file).rejects.csv"), committedSize: 0, in: folder)
             }
             try rejects!.append(line: line, reason: reason, record: raw)
-            items.append(.rejected(Rejection(origin: mapper.origin(line: line), reason: reason, raw: raw)))
+            items.append(.rejected(Rejection(origin: mapper.origin(line: line), reason: reason, raw: raw, columns: columns)))
             rejectedRows += 1
         }
         func text(_ bytes: [UInt8]) -> String {
@@ -258,7 +258,8 @@ struct CallFileImport {
                     let raw = text(row.rawBytes)
                     switch mapper.record(from: row, raw: raw) {
                     case .success(let record): items.append(.record(record))
-                    case .failure(let problem): try reject(line: row.line, reason: problem.reason, raw: raw)
+                    case .failure(let problem):
+                        try reject(line: row.line, reason: problem.reason, raw: raw, columns: mapper.rawColumns(of: row))
                     }
                 case .malformed(let record):
                     let kept = record.rawPrefix.count >= dialect.maxRawPrefixLength ? " (record shown up to its first \(dialect.maxRawPrefixLength) bytes)" : ""

@@ -49,7 +49,7 @@ public final class Engine {
                 case .record(let record):
                     switch ahead.outcome(at: index) {
                     case .failure(.invalid(let reason)):
-                        try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw),
+                        try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw, columns: record.rawColumns),
                                    source: batch.source)
                         outcome.rejected += 1
                     case .success(let normalized):
@@ -369,8 +369,9 @@ public final class Engine {
 
     private func reject(_ rejection: Rejection, source: String) throws {
         let at = now()
-        try connection.prepared("INSERT INTO quarantine(source, origin, reason, raw, at) VALUES (?,?,?,?,?)")
-            .run([source, rejection.origin, rejection.reason, rejection.raw, at])
+        let columns = try rejection.columns.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try connection.prepared("INSERT INTO quarantine(source, origin, reason, raw, raw_columns, at) VALUES (?,?,?,?,?,?)")
+            .run([source, rejection.origin, rejection.reason, rejection.raw, columns, at])
         let id = connection.lastInsertRowID
         try journal.append(.recordRejected, source: source, customer: nil, at: at,
                            after: JSONText.object([("quarantine", String(id)), ("origin", rejection.origin),

@@ -17,8 +17,15 @@ public struct QuarantineEntry: Codable, Sendable {
     public var raw: String?
     public var at: Date
     public var status: String
+    /// A CSV row's columns with their `[Mapping]` targets; only in the daemon, for masking.
+    public var columns: [RawColumn]?
 
-    public init(id: Int64, source: String, origin: String, reason: String, raw: String?, at: Date, status: String) {
+    private enum CodingKeys: String, CodingKey {
+        case id, source, origin, reason, raw, at, status
+    }
+
+    public init(id: Int64, source: String, origin: String, reason: String, raw: String?, at: Date, status: String,
+                columns: [RawColumn]? = nil) {
         self.id = id
         self.source = source
         self.origin = origin
@@ -26,16 +33,21 @@ public struct QuarantineEntry: Codable, Sendable {
         self.raw = raw
         self.at = at
         self.status = status
+        self.columns = columns
     }
 
     public static let statuses = ["open", "retrying", "closed", "superseded", "dismissed"]
 
-    public func masked(_ apply: Bool = true) -> QuarantineEntry {
+    /// The entry as a caller below admin may see it (unchanged when `apply` is false).
+    /// - Parameter fromCSV: the entry comes from a csv-drop connector (or one the daemon no
+    ///   longer knows), so a raw input without columns is a CSV row that cannot be masked by field.
+    public func masked(_ apply: Bool = true, fromCSV: Bool = false) -> QuarantineEntry {
         guard apply else { return self }
         var copy = self
         copy.origin = PersonalDataMask.freeText(origin)
         copy.reason = PersonalDataMask.freeText(reason)
-        copy.raw = raw.map(PersonalDataMask.input)
+        copy.raw = raw.map { QuarantinedRawMask.masked($0, columns: columns, id: id, fromCSV: fromCSV) }
+        copy.columns = nil
         return copy
     }
 }

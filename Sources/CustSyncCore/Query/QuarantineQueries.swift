@@ -19,20 +19,21 @@ public struct QuarantineQueries {
         if let after { conditions.append("id > ?"); values.append(after) }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try connection.statement("""
-            SELECT id, source, origin, reason, NULL, at, status FROM quarantine \(whereClause) ORDER BY id LIMIT ?
+            SELECT id, source, origin, reason, NULL, at, status, NULL FROM quarantine \(whereClause) ORDER BY id LIMIT ?
             """).rows(values + [limit + 1])
         return (rows.prefix(limit).map(Self.entry), rows.count > limit)
     }
 
-    /// One entry with its raw input.
+    /// One entry with its raw input (and its columns, for a CSV row).
     public func entry(id: Int64) throws -> QuarantineEntry? {
-        try connection.statement("SELECT id, source, origin, reason, raw, at, status FROM quarantine WHERE id = ?")
+        try connection.statement("SELECT id, source, origin, reason, raw, at, status, raw_columns FROM quarantine WHERE id = ?")
             .first([id]).map(Self.entry)
     }
 
     static func entry(_ row: Row) -> QuarantineEntry {
         QuarantineEntry(id: row.int(0) ?? 0, source: row.string(1) ?? "", origin: row.string(2) ?? "",
                         reason: row.string(3) ?? "", raw: row.string(4), at: row.date(5) ?? Date(timeIntervalSince1970: 0),
-                        status: row.string(6) ?? "")
+                        status: row.string(6) ?? "",
+                        columns: row.string(7).flatMap { try? JSONDecoder().decode([RawColumn].self, from: Data($0.utf8)) })
     }
 }

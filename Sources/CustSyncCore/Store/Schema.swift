@@ -164,5 +164,8 @@ public enum Schema {
             value         TEXT NOT NULL
         );
         """),
+        Migration(version: 6, name: "quarantined CSV rows keep their columns", sql: """
+        ALTER TABLE quarantine ADD COLUMN raw_columns TEXT;  -- JSON [{column, target, value}], CSV rows only
+        """),
     ]
 }

@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// `syncctl quarantine show` through the real daemon, as a reader, an operator and an admin:
+/// personal data in quarantined input is masked below admin whatever its shape.
+final class QuarantineMaskingTests: XCTestCase {
+    private var users = TestUsers()
+    private var installation: TestInstallation!
+    private var reader = "", operatorUser = "", admin = ""
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TestUsers.isRoot, "role tests create Unix users and groups and switch to them: run them as root")
+        let readers = try users.group("read")
+        let operators = try users.group("oper")
+        let admins = try users.group("admin")
+        reader = try users.user("r", groups: [readers])
+        operatorUser = try users.user("o", groups: [operators])
+        admin = try users.user("a", groups: [admins])
+        installation = try TestInstallation(mainExtra: """
+
+            [Access]
+            ReaderGroup=\(readers)
+            OperatorGroup=\(operators)
+            AdminGroup=\(admins)
+            """)
+        CustomerFixture.openToEveryone(installation)
+    }
+
+    override func tearDown() {
+        if let daemon = installation?.daemon, daemon.isRunning {
+            daemon.signal(SIGTERM)
+            _ = daemon.waitForExit(timeout: 10)
+        }
+        installation = nil
+        users.removeAll()
+    }
+
+    private func syncctl(as user: String, _ arguments: [String]) throws -> CommandResult {
+        try TestUsers.run(as: user, Paths.syncctl, ["--socket", installation.socketPath] + arguments)
+    }
+
+    /// The ids of the quarantine entries of connector `source`, once there are `count`.
+    private func entryIDs(of source: String, count: Int) throws -> [String] {
+        var ids: [String] = []
+        XCTAssertTrue(try waitUntil(timeout: 30) {
+            let list = try syncctl(as: admin, ["quarantine", "--source", source, "--json"])
+            let entries = (list.json as? [String: Any])?["entries"] as? [[String: Any]] ?? []
+            ids = entries.compactMap { ($0["id"] as? Int).map(String.init) }
+            return ids.count == count
+        }, installation.daemon?.log.suffix(3000).description ?? "")
+        return ids
+    }
+
+    func testACSVRowIsMaskedByItsMappingBelowAdmin() throws {
+        try installation.addConnector("calls", """
+            [Connector]
+            Name=calls
+            Kind=csv-drop
+            Interval=1s
+
+            [CSV]
+            SettleTime=300ms
+            TimeZone=Asia/Shanghai
+
+            [Mapping]
+            Time=call.time
+            Phone=phone
+            Name=name
+            Street=address
+            """)
+        try installation.start()
+        let incoming = installation.root.file("spool/calls/incoming")
+        XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: incoming) })
+        // Line 2 is refused by the engine (its phone), line 3 by the connector (its date).
+        let rows = ["2024-03-01 09:00:00,12345,Li Lei,88 Harbour Road Flat 3,ring her at home",
+                    "2024-02-30 09:00:00,13800138000,Li Lei,88 Harbour Road Flat 3,ring her at home"]
+        let file = "Time,Phone,Name,Street,Note\n" + rows.joined(separator: "\n") + "\n"
+        try Data(file.utf8).write(to: URL(fileURLWithPath: incoming + "/.calls.csv.part"))
+        XCTAssertEqual(rename(incoming + "/.calls.csv.part", incoming + "/calls.csv"), 0)
+        let ids = try entryIDs(of: "calls", count: 2)
+
+        for (id, row) in zip(ids, rows) {
+            try assertMaskedBelowAdmin(id: id, row: row)
+        }
+        let second = try syncctl(as: reader, ["quarantine", "show", ids[1]])
+        XCTAssertTrue(second.stdout.contains("Phone (phone): 138****8000"), second.stdout)
+        XCTAssertFalse(second.stdout.contains("13800138000"), second.stdout)
+    }
+
+    private func assertMaskedBelowAdmin(id: String, row: String) throws {
+        for user in [reader, operatorUser] {
+            let shown = try syncctl(as: user, ["quarantine", "show", id, "--json"])
+            XCTAssertEqual(shown.status, 0, shown.stderr)
+            let raw = try XCTUnwrap((shown.json as? [String: Any])?["raw"] as? String, shown.stdout)
+            XCTAssertFalse(shown.stdout.contains("Harbour"), "the mapped address: \(shown.stdout)")
+            XCTAssertFalse(shown.stdout.contains("at home"), "an unmapped column: \(shown.stdout)")
+            XCTAssertTrue(raw.contains("Street (address): ***"), raw)
+            XCTAssertTrue(raw.contains("Note (not mapped): ***"), raw)
+            XCTAssertTrue(raw.contains("Name (name): Li Lei"), "names stay visible: \(raw)")
+            XCTAssertTrue(raw.contains("Time (call.time): \(row.prefix(19))"), raw)
+        }
+        let full = try syncctl(as: admin, ["quarantine", "show", id, "--json"])
+        XCTAssertEqual((full.json as? [String: Any])?["raw"] as? String, row, full.stdout)
+    }
+}
