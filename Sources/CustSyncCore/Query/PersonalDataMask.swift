@@ -57,8 +57,9 @@ public enum PersonalDataMask {
         return json(text)
     }
 
-    /// A JSON document (journal `before`/`after`, conflict candidates, interaction details)
-    /// with personal values masked: keys named after a personal field, `value`/`current_value`
+    /// A JSON document (journal `before`/`after`, conflict candidates, interaction details, raw
+    /// input) with personal values masked: keys that name a personal field (see `PersonalKey`),
+    /// everything inside them, `value`/`current_value`
     /// next to such a `field` (or of such a `field` given by the caller), and free text in the
     /// other strings. Text that is not JSON is masked as free text.
     public static func json(_ text: String, field: String? = nil) -> String {
@@ -87,13 +88,10 @@ public enum PersonalDataMask {
             let localField = (dictionary["field"] as? String) ?? field
             var out: [String: Any] = [:]
             for (key, value) in dictionary {
-                if maskedFields.contains(key), let number = value as? NSNumber {
-                    // A phone number sent as a JSON number.
-                    out[key] = Self.value(number.stringValue, field: key)
+                if let personal = PersonalKey.field(of: key) {
+                    out[key] = maskEverything(value, as: personal)
                 } else if let text = value as? String {
-                    if maskedFields.contains(key) {
-                        out[key] = Self.value(text, field: key)
-                    } else if key == "value" || key == "current_value" {
+                    if key == "value" || key == "current_value" {
                         // A value of no known field (`syncctl conflicts resolve --value` in an
                         // admin.action entry) may be an address, which free text cannot tell.
                         out[key] = localField.map { maskedFields.contains($0) ? Self.value(text, field: $0) : text } ?? address(text)
@@ -116,6 +114,21 @@ public enum PersonalDataMask {
             return object
         }
     }
+
+    /// Every value in `object` (a key's value, or all inside an object or array under such a
+    /// key: `{"shipping_address": {"line1": …, "city": …}}`), masked as `field`. Numbers count
+    /// (a phone number sent as a JSON number); `true`/`false` and `null` say nothing personal.
+    private static func maskEverything(_ object: Any, as field: String) -> Any {
+        switch object {
+        case let dictionary as [String: Any]: return dictionary.mapValues { maskEverything($0, as: field) }
+        case let array as [Any]: return array.map { maskEverything($0, as: field) }
+        case let text as String: return value(text, field: field)
+        case let number as NSNumber where type(of: number) != booleanType: return value(number.stringValue, field: field)
+        default: return object
+        }
+    }
+
+    private static let booleanType = type(of: NSNumber(value: true))
 
     // `@+`: an address refused for its doubled `@` (quoted in a quarantine reason) is one too.
     private static let emailPattern = try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+\-]+@+[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)+"#)

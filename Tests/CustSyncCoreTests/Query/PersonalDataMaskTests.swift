@@ -107,5 +107,25 @@ final class PersonalDataMaskTests: XCTestCase {
         let row = QuarantineEntry(id: 2, source: "calls", origin: "line 2", reason: "bad", raw: "13912345678", at: Date(), status: "open")
         XCTAssertEqual(row.masked().raw, "139****5678")
     }
-}
 
+    func testAnOrderIsMaskedByWhatItsKeysSayAndWhatItsValuesLookLike() throws {
+        let order = #"{"id":"O-77","customer_email":"li@example.com","email_verified":true,"#
+            + #""contact_phone":"+86 139 1234 5678","phone_type":"mobile","mobile":13912345678,"#
+            + #""shipping":{"address":"88 Harbour Road","phone":"13800138000"},"#
+            + #""billingAddress":{"line1":"Room 5, 77 Wensan Road","city":"Hangzhou","zip":310000},"#
+            + #""receiver_address":"9 Elm Street","note":"call 13700137000 or li.alt@example.org","total":"99.50"}"#
+        let masked = PersonalDataMask.input(order)
+        for secret in ["li@", "1234 5678", "13912345678", "Harbour", "13800138000", "Wensan", "Hangzhou",
+                       "310000", "Elm", "13700137000", "li.alt@"] {
+            XCTAssertFalse(masked.contains(secret), "\(secret): \(masked)")
+        }
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(masked.utf8)) as? [String: Any])
+        XCTAssertEqual(object["email_verified"] as? Bool, true, "a flag about a personal value is no personal value")
+        XCTAssertEqual(object["phone_type"] as? String, "mobile")
+        XCTAssertEqual(object["customer_email"] as? String, "l***@example.com")
+        XCTAssertEqual(object["mobile"] as? String, "139****5678")
+        XCTAssertEqual((object["billingAddress"] as? [String: Any])?["zip"] as? String, "***")
+        XCTAssertEqual(object["id"] as? String, "O-77")
+        XCTAssertEqual(object["total"] as? String, "99.50")
+    }
+}
