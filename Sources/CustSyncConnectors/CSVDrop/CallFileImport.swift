@@ -259,7 +259,7 @@ struct CallFileImport {
                     switch mapper.record(from: row, raw: raw) {
                     case .success(let record): items.append(.record(record))
                     case .failure(let problem):
-                        try reject(line: row.line, reason: problem.reason, raw: raw, columns: mapper.rawColumns(of: row))
+                        try reject(line: row.line, reason: problem.reason, raw: raw, columns: mapper.layout.columns(of: raw))
                     }
                 case .malformed(let record):
                     let kept = record.rawPrefix.count >= dialect.maxRawPrefixLength ? " (record shown up to its first \(dialect.maxRawPrefixLength) bytes)" : ""

@@ -20,8 +20,8 @@ struct CallRowMapper {
     }
 
     private let columns: [Column]
-    /// The header's column names by index; nil with `Header=no`.
-    private let headerNames: [String]?
+    /// How quarantine splits a rejected row into its columns, shared by the file's records.
+    let layout: CSVRowLayout
     private let expectedFieldCount: Int?
     private let highestIndex: Int
     private let fileName: String
@@ -53,16 +53,19 @@ struct CallRowMapper {
                                       label: "\(mapping.target) column \"\(mapping.column)\""))
             }
             expectedFieldCount = header.names.count
-            headerNames = header.names
         } else {
             for mapping in settings.columns {
                 let number = Int(mapping.column.trimmingCharacters(in: .whitespaces)) ?? 1
                 columns.append(Column(index: number - 1, target: mapping.target, label: "\(mapping.target) column \(number)"))
             }
             expectedFieldCount = nil
-            headerNames = nil
         }
         self.columns = columns
+        // A column mapped twice (to `phone` and `key`, say) counts as the personal one.
+        let targets = Dictionary(columns.map { ($0.index, $0.target.description) }) { first, second in
+            PersonalDataMask.maskedFields.contains(second) ? second : first
+        }
+        layout = CSVRowLayout(names: header?.names, targets: targets, delimiter: settings.delimiter)
         self.highestIndex = columns.map(\.index).max() ?? 0
         self.fileName = fileName
         self.contentKey = contentKey
@@ -73,20 +76,6 @@ struct CallRowMapper {
     }
 
     func origin(line: Int) -> String { "\(fileName) line \(line)" }
-
-    /// `row` split into its columns, each with what `[Mapping]` maps it to, so that quarantine can
-    /// mask it by field; nil when the row does not line up with the header.
-    func rawColumns(of row: CSVRow) -> [RawColumn]? {
-        if let expected = expectedFieldCount, row.fields.count != expected { return nil }
-        // A column mapped twice (to `phone` and `key`, say) counts as the personal one.
-        let targets = Dictionary(columns.map { ($0.index, $0.target.description) }) { first, second in
-            PersonalDataMask.maskedFields.contains(second) ? second : first
-        }
-        return row.fields.enumerated().map { index, bytes in
-            RawColumn(column: headerNames?[index] ?? String(index + 1), target: targets[index],
-                      value: (try? decoder.decode(bytes)) ?? String(decoding: bytes, as: UTF8.self))
-        }
-    }
 
     /// The record a row stands for, or why it stands for none.
     func record(from row: CSVRow, raw: String) -> Result<SourceRecord, Problem> {
@@ -142,6 +131,6 @@ struct CallRowMapper {
                                       summary: call[.notes], status: call[.disposition], details: details)
         return .success(SourceRecord(key: customerKey ?? rowKey, observedAt: at, fields: fields,
                                      interaction: interaction, origin: origin(line: row.line), raw: raw,
-                                     rawColumns: rawColumns(of: row)))
+                                     rawLayout: layout))
     }
 }

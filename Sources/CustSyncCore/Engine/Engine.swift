@@ -49,7 +49,7 @@ public final class Engine {
                 case .record(let record):
                     switch ahead.outcome(at: index) {
                     case .failure(.invalid(let reason)):
-                        try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw, columns: record.rawColumns),
+                        try reject(Rejection(origin: record.origin, reason: reason, raw: record.raw, columns: record.rawLayout?.columns(of: record.raw)),
                                    source: batch.source)
                         outcome.rejected += 1
                     case .success(let normalized):

@@ -12,17 +12,17 @@ public struct SourceRecord: Sendable, Equatable {
     public var origin: String
     /// The raw text it was read from, kept for quarantine; not journaled.
     public var raw: String
-    /// `raw` split into its columns, for a CSV row; see `RawColumn`.
-    public var rawColumns: [RawColumn]?
+    /// How to split `raw` into its columns, for a CSV row (see `RawColumn`).
+    public var rawLayout: CSVRowLayout?
 
     public init(key: String, observedAt: Date, fields: [CanonicalField: String],
-                interaction: Interaction? = nil, origin: String, raw: String = "", rawColumns: [RawColumn]? = nil) {
+                interaction: Interaction? = nil, origin: String, raw: String = "", rawLayout: CSVRowLayout? = nil) {
         self.key = key
         self.observedAt = observedAt
         self.fields = fields
         self.interaction = interaction
         self.origin = origin
         self.raw = raw
-        self.rawColumns = rawColumns
+        self.rawLayout = rawLayout
     }
 }
