@@ -27,6 +27,7 @@ Control (no auth), all GET, answering JSON:
         truncated (Content-Length larger than the body sent) | invalid (not JSON) |
         error-object (a 200 whose JSON object has no records, as an API's error message) |
         endless (a chunked body that never ends) | drop (close without answering) |
+        gone (410: the page's link has expired, as paging tokens do) |
         reset (abort the connection with a TCP RST) |
         next-self (the page's next link names the page itself) |
         next-loop (the next link goes back to /orders) |
@@ -352,6 +353,9 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if kind == "500":
             self.send(500, b'{"error":"internal"}')
+            return True
+        if kind == "gone":
+            self.send(410, b'{"error":"this page token has expired"}')
             return True
         if kind == "slow":
             time.sleep(fault["delay"])

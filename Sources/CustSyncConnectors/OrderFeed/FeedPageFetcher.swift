@@ -6,7 +6,8 @@ import Foundation
 ///   `RetryDelay=` doubled on each attempt (capped at `RetryDelayMax=`) with random jitter;
 /// - 429 and 503 wait what `Retry-After` asks; a wait past the poll's deadline ends the poll and
 ///   is remembered, so the feed is not asked again before then;
-/// - certificate errors, refused credentials and other 4xx are not retried: retrying cannot fix them;
+/// - certificate errors, refused credentials and other 4xx are not retried: retrying cannot fix them
+///   (404 and 410 are reported as gone, for the caller to decide);
 /// - a truncated or undecodable body is reported as malformed, for the caller to quarantine.
 /// Waits never pass the poll's deadline and end early when the poll is asked to stop.
 final class FeedPageFetcher {
@@ -14,6 +15,8 @@ final class FeedPageFetcher {
         case page(HTTPResponse)
         case notModified
         case malformed(reason: String)
+        /// 404 or 410: nothing is at `url` (any more); the error to end the poll with.
+        case gone(status: Int, error: ConnectorError)
     }
 
     private let settings: FeedSettings
@@ -76,7 +79,7 @@ final class FeedPageFetcher {
             case 401, 403:
                 throw ConnectorError("the feed refused the credentials with HTTP \(response.status) for \(url) (check Auth= and the content of the credential file; a 403 may also mean the account lacks access to the orders)", permanent: true)
             case 404, 410:
-                throw ConnectorError("HTTP \(response.status) from \(url): the feed is not at this address (check URL=; a next link the feed gave may have expired)", permanent: true)
+                return .gone(status: response.status, error: ConnectorError("HTTP \(response.status) from \(url): the feed is not at this address (check URL=; a next link the feed gave may have expired)", permanent: true))
             default:
                 throw ConnectorError("HTTP \(response.status) from \(url): the feed refused the request (check URL= and the query parameters)", permanent: true)
             }

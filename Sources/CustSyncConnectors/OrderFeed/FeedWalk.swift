@@ -20,6 +20,7 @@ final class FeedWalk {
     private let fetcher: FeedPageFetcher
     private let context: PollContext
     private let memory: FeedMemory
+    private let log: (String) -> Void
 
     /// Where the feed stands after the last page read (committed or not).
     private var state: FeedCursor
@@ -37,7 +38,8 @@ final class FeedWalk {
     private let latestBelievable = Date().addingTimeInterval(86_400)
 
     init(source: String, settings: FeedSettings, mapper: OrderMapper, parser: FeedPageParser,
-         fetcher: FeedPageFetcher, context: PollContext, memory: FeedMemory, state: FeedCursor, committed: Cursor?) {
+         fetcher: FeedPageFetcher, context: PollContext, memory: FeedMemory, state: FeedCursor, committed: Cursor?,
+         log: @escaping (String) -> Void) {
         self.source = source
         self.settings = settings
         self.mapper = mapper
@@ -45,6 +47,7 @@ final class FeedWalk {
         self.fetcher = fetcher
         self.context = context
         self.memory = memory
+        self.log = log
         self.state = state
         self.committed = committed
         highWater = state.updatedSince.flatMap { FeedTimestamp(.string($0))?.date }
@@ -77,9 +80,12 @@ final class FeedWalk {
     func run() throws {
         var url: String
         var isHead: Bool
+        // Whether `url` is the page an earlier poll stopped before (its link may have expired since).
+        var isResumed = false
         if let next = state.next, isOnFeedServer(next) {
             url = next
             isHead = false
+            isResumed = true
         } else {
             // A walk left unfinished on the server of an earlier `URL=` starts again from the
             // head: requests and credentials only ever go to the server of `URL=`.
@@ -100,6 +106,22 @@ final class FeedWalk {
                 case .malformed(let reason):
                     try flush()
                     throw try quarantine(url, reason: reason, body: [])
+                case .gone(let status, _) where isResumed:
+                    // Paging links expire. The walk starts again at the first page it started at:
+                    // asking from the position committed since could skip orders of the unread
+                    // pages in a feed not sorted by updated_at. Orders read again change nothing.
+                    log("the page \(url), where the last poll stopped, is gone (HTTP \(status)); reading again from the first page of that walk")
+                    state.next = nil
+                    if let head = state.headURL, isOnFeedServer(head) {
+                        url = head
+                    } else {
+                        url = FeedWalk.headURL(settings: settings, state: state)
+                    }
+                    isHead = true
+                    isResumed = false
+                    continue
+                case .gone(_, let error):
+                    throw error
                 case .page(let fetched):
                     response = fetched
                 }
@@ -111,6 +133,7 @@ final class FeedWalk {
                     throw try quarantine(url, reason: error.reason, body: response.body)
                 }
                 visited.insert(url)
+                isResumed = false
                 // Before the page's orders are read: a page whose next link is refused is not
                 // committed, so a retry does not read (and quarantine) it again.
                 let next = try nextLink(of: page, response: response, url: url)

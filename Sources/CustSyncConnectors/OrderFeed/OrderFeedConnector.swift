@@ -62,7 +62,7 @@ public final class OrderFeedConnector: Connector {
                 memory.pause(until: until, reason: reason)
             }
             let walk = FeedWalk(source: name, settings: settings, mapper: mapper, parser: parser, fetcher: fetcher,
-                                context: context, memory: memory, state: state, committed: cursor)
+                                context: context, memory: memory, state: state, committed: cursor, log: log)
             try walk.run()
         } catch is PollStopped {
             return

@@ -193,6 +193,23 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try recordedJournalCount(), 100, "every order recorded exactly once")
     }
 
+    func testAnExpiredNextLinkLeftByAnEarlierPollRestartsTheWalkFromTheHead() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        let feed = try connector(incrementalFeed(server, "Retries=0"))
+        try server.control("fault?kind=500&count=1&page=2")
+        XCTAssertNotNil(pollFailure(feed))
+        XCTAssertEqual(try interactionCount(), 10)
+        XCTAssertNotNil(try store.cursor("orders")?.next, "the walk stopped before page 2")
+
+        // By the next poll the feed has forgotten that page's link.
+        try server.control("fault?kind=gone&count=1&page=2")
+        try store.poll(feed)
+        XCTAssertEqual(try server.stat("served_pages"), 4, "read again from the walk's first page, whatever the feed's order")
+        XCTAssertEqual(try interactionCount(), 30)
+        XCTAssertEqual(try recordedJournalCount(), 30, "every order recorded exactly once")
+        XCTAssertNil(try store.cursor("orders")?.next)
+    }
+
     // MARK: Faults
 
     func testRetryAfterIsHonouredOn429And503() throws {
