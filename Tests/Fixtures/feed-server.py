@@ -28,6 +28,7 @@ Control (no auth), all GET, answering JSON:
         error-object (a 200 whose JSON object has no records, as an API's error message) |
         endless (a chunked body that never ends) | drop (close without answering) |
         gone (410: the page's link has expired, as paging tokens do) |
+        redirect-foreign (a 302 to the same page on localhost, another origin) |
         reset (abort the connection with a TCP RST) |
         next-self (the page's next link names the page itself) |
         next-loop (the next link goes back to /orders) |
@@ -285,6 +286,10 @@ class Handler(BaseHTTPRequestHandler):
             with feed.lock:
                 feed.stats["unauthorized"] += 1
             self.send(401, b'{"error":"unauthorized"}', headers={"WWW-Authenticate": "Bearer"})
+            return
+        if fault and fault["kind"] == "redirect-foreign":
+            location = "http://localhost:%d%s" % (self.server.server_port, self.path)
+            self.send(302, b"", headers={"Location": location})
             return
         next_fault = fault["kind"] if fault and fault["kind"].startswith("next-") else None
         if fault and not next_fault:

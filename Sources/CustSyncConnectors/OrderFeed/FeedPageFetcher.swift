@@ -76,6 +76,9 @@ final class FeedPageFetcher {
                 try wait(after: "HTTP \(response.status) from \(url)\(wanted)", url: url, attempt: &attempt, requested: asked)
             case 500...599, 408:
                 try wait(after: "HTTP \(response.status) from \(url)", url: url, attempt: &attempt, requested: nil)
+            case let status where (status == 401 || status == 403) && FeedURL.origin(of: response.url) != FeedURL.origin(of: url):
+                // libcurl sends credentials only to the server asked; a redirect elsewhere goes without.
+                throw ConnectorError("HTTP \(response.status) from \(response.url), where \(url) redirected to: credentials are only sent to the server of URL=, not to another one a redirect leads to (set URL= to the address the feed now answers at)", permanent: true)
             case 401, 403:
                 throw ConnectorError("the feed refused the credentials with HTTP \(response.status) for \(url) (check Auth= and the content of the credential file; a 403 may also mean the account lacks access to the orders)", permanent: true)
             case 404, 410:

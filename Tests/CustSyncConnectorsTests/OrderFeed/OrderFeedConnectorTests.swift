@@ -411,6 +411,22 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try server.stat("unauthorized"), 0)
     }
 
+    func testARefusalAfterARedirectToAnotherServerSaysTheCredentialsWereNotSentThere() throws {
+        let token = "s3cret-token-\(UUID().uuidString)"
+        let server = try FeedServer(["--orders", "10", "--page-size", "10", "--token", token])
+        let path = store.directory + "/feed.token"
+        try "\(token)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        try server.control("fault?kind=redirect-foreign&count=1")
+        let feed = try connector("URL=\(server.url())\nAuth=bearer\nCredential=\(path)\nFormat=json-object")
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertEqual(try server.stat("unauthorized"), 1, "libcurl did not send the token to the other server")
+        XCTAssertTrue(error.message.contains("HTTP 401 from http://localhost:"), error.message)
+        XCTAssertTrue(error.message.contains("redirected"), error.message)
+        XCTAssertFalse(error.message.contains("check Auth="), error.message)
+        XCTAssertFalse(error.message.contains(token))
+    }
+
     func testBasicCredentialFromCredentialsDirectoryAndARefusal() throws {
         let server = try FeedServer(["--orders", "10", "--page-size", "10", "--basic", "shop:pa:ss"])
         let credentials = store.directory + "/credentials"
