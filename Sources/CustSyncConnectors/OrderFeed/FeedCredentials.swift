@@ -39,6 +39,10 @@ enum FeedCredentials {
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
+            if errno == ELOOP {
+                // O_NOFOLLOW: the mode checked must be the secret's own, not a link's.
+                throw ConnectorError("cannot open \(source) (\(path)): it is a symbolic link, which is not followed (give the path of the file itself, of mode 0600 or stricter)", permanent: true)
+            }
             let reason = String(cString: strerror(errno))
             throw ConnectorError("cannot open \(source) (\(path)): \(reason) (check that it exists and that the daemon's user may read it)", permanent: true)
         }

@@ -427,6 +427,20 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertFalse(error.message.contains(token))
     }
 
+    func testACredentialPathThatIsASymbolicLinkIsRefusedSayingSo() throws {
+        let server = try FeedServer(["--orders", "10", "--page-size", "10", "--token", "t0ken"])
+        let file = store.directory + "/feed.token"
+        try "t0ken\n".write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o600)
+        let link = store.directory + "/current.token"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
+        let feed = try connector("URL=\(server.url())\nAuth=bearer\nCredential=\(link)\nFormat=json-object")
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.message.contains("is a symbolic link, which is not followed"), error.message)
+        XCTAssertFalse(error.message.contains("check that it exists"), error.message)
+        XCTAssertEqual(try server.stat("orders_requests"), 0)
+    }
+
     func testBasicCredentialFromCredentialsDirectoryAndARefusal() throws {
         let server = try FeedServer(["--orders", "10", "--page-size", "10", "--basic", "shop:pa:ss"])
         let credentials = store.directory + "/credentials"
