@@ -32,7 +32,8 @@ Control (no auth), all GET, answering JSON:
         reset (abort the connection with a TCP RST) |
         next-self (the page's next link names the page itself) |
         next-loop (the next link goes back to /orders) |
-        next-foreign (the next link goes to the same port on localhost, another origin)
+        next-foreign (the next link goes to the same port on localhost, another origin) |
+        next-onward (the last page's next link is the same query with p+1: it repeats for ever)
     /control/status?id=O-00005&status=refunded  change an order (updated_at moves to the newest)
     /control/add?count=N                        append N new orders
     /control/late?seconds=S                     append one order committed late: its updated_at
@@ -314,6 +315,9 @@ class Handler(BaseHTTPRequestHandler):
             next_link = self.path
         elif next_fault == "next-loop":
             next_link = "/orders"
+        elif next_fault == "next-onward" and next_link is None:
+            onward = dict(query, p=str(page_number + 1))
+            next_link = "/orders?" + urllib.parse.urlencode(onward)
         elif next_fault == "next-foreign":
             next_link = "http://localhost:%d%s" % (self.server.server_port, next_link or self.path)
         body_next = options.format == "json-object" and options.paging == "body"

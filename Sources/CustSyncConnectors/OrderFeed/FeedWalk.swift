@@ -3,7 +3,7 @@ import Foundation
 
 /// One poll's walk through an order feed: from the committed cursor (the page after the last
 /// one committed, or the first page asked for what changed since), page by page along `next`
-/// links, until a page has none.
+/// links, until a page has none (or names itself, or repeats the orders of the page before).
 ///
 /// Orders are committed with the cursor that points past the page they came from: a page's
 /// orders and the cursor naming the page after it go into the same batch, so a crash at any
@@ -34,6 +34,20 @@ final class FeedWalk {
     /// Batches committing while the walk reads on.
     private var inFlight: CommitInFlight?
     private var visited: Set<String> = []
+    /// The page read last in this poll, told apart by its size and first and last entries (the
+    /// page itself is not kept: it may be large).
+    private struct Signature: Equatable {
+        var count: Int
+        var first: FeedPage.Entry?
+        var last: FeedPage.Entry?
+
+        init(_ page: FeedPage) {
+            count = page.entries.count
+            first = page.entries.first
+            last = page.entries.last
+        }
+    }
+    private var previousPage: Signature?
     /// Orders dated after this (a day ahead of this host's clock) do not move `updated_since`.
     private let latestBelievable = Date().addingTimeInterval(86_400)
 
@@ -132,6 +146,16 @@ final class FeedWalk {
                     try flush()
                     throw try quarantine(url, reason: error.reason, body: response.body)
                 }
+                let signature = Signature(page)
+                if !page.entries.isEmpty && signature == previousPage {
+                    // The orders of the page before, under a new link (`p=N+1`, a fresh token):
+                    // the feed repeats its last page, as others name it as its own next. Following
+                    // on would re-read it until the poll's Timeout=, on every poll.
+                    state.next = nil
+                    pendingCursor = state.cursor
+                    break
+                }
+                previousPage = signature
                 visited.insert(url)
                 isResumed = false
                 // Before the page's orders are read: a page whose next link is refused is not

@@ -102,6 +102,21 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertNil(try store.cursor("orders")?.next)
     }
 
+    func testALastPageRepeatedUnderEverNewLinksEndsTheWalk() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try server.control("fault?kind=next-onward&count=1000000")
+        let feed = try connector(incrementalFeed(server))
+        try store.poll(feed, timeout: 5)
+        XCTAssertEqual(try server.stat("served_pages"), 4, "the repeated page was read once")
+        XCTAssertEqual(try interactionCount(), 30)
+        XCTAssertEqual(try recordedJournalCount(), 30)
+        XCTAssertNil(try store.cursor("orders")?.next, "the walk is complete: the next poll asks for what changed")
+
+        try server.control("add?count=5")
+        try store.poll(feed, timeout: 5)
+        XCTAssertEqual(try interactionCount(), 35)
+    }
+
     func testANextLinkToAnotherServerOrBackToAPageReadIsRefusedAndItsPageNotRead() throws {
         for (kind, words) in [("next-foreign", "points to another server"), ("next-loop", "the feed's paging loops")] {
             let server = try FeedServer(["--orders", "30", "--page-size", "10"])
