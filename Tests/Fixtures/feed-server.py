@@ -29,6 +29,7 @@ Control (no auth), all GET, answering JSON:
         endless (a chunked body that never ends) | drop (close without answering) |
         gone (410: the page's link has expired, as paging tokens do) |
         redirect-foreign (a 302 to the same page on localhost, another origin) |
+        redirect-plain (a 302 to the same page over plain http) |
         reset (abort the connection with a TCP RST) |
         next-self (the page's next link names the page itself) |
         next-loop (the next link goes back to /orders) |
@@ -288,8 +289,9 @@ class Handler(BaseHTTPRequestHandler):
                 feed.stats["unauthorized"] += 1
             self.send(401, b'{"error":"unauthorized"}', headers={"WWW-Authenticate": "Bearer"})
             return
-        if fault and fault["kind"] == "redirect-foreign":
-            location = "http://localhost:%d%s" % (self.server.server_port, self.path)
+        if fault and fault["kind"] in ("redirect-foreign", "redirect-plain"):
+            host = "localhost" if fault["kind"] == "redirect-foreign" else "127.0.0.1"
+            location = "http://%s:%d%s" % (host, self.server.server_port, self.path)
             self.send(302, b"", headers={"Location": location})
             return
         next_fault = fault["kind"] if fault and fault["kind"].startswith("next-") else None

@@ -54,7 +54,7 @@ final class FeedPageFetcher {
                 switch error.kind {
                 case .cancelled:
                     throw PollStopped()
-                case .certificate, .tooLarge, .setup:
+                case .certificate, .tooLarge, .redirectRefused, .setup:
                     throw ConnectorError(error.description, permanent: true)
                 case .truncated, .badEncoding:
                     return .malformed(reason: error.description)

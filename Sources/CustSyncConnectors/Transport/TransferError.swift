@@ -22,6 +22,9 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case badEncoding
         /// The body grew past the configured maximum; the transfer was aborted.
         case tooLarge(limit: Int)
+        /// A redirect led to a protocol not followed (plain http from an https feed, or neither
+        /// http nor https).
+        case redirectRefused
         /// The caller asked the transfer to stop (daemon shutdown).
         case cancelled
         /// A libcurl option was refused or a handle could not be made: a bug or a broken libcurl.
@@ -80,6 +83,8 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
             kind = .tooLarge(limit: bodyLimit ?? 0)
         case CURLE_ABORTED_BY_CALLBACK:
             kind = .cancelled
+        case CURLE_UNSUPPORTED_PROTOCOL where (300..<400).contains(status ?? 0):
+            kind = .redirectRefused
         default:
             kind = .other
         }
@@ -142,6 +147,8 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
             return "the compressed response from \(what) could not be decoded"
         case .tooLarge(let limit):
             return "the response from \(url) is larger than MaxResponseSize=\(limit) bytes and was aborted (curl error \(code)); raise MaxResponseSize= or ask the feed for smaller pages"
+        case .redirectRefused:
+            return "\(what): the server redirected to an address that is not followed (an https URL is never followed to plain http, and only http and https are followed at all); set the URL to the address the server should be asked at"
         case .cancelled:
             return "the transfer from \(url) was cancelled because the poll is stopping"
         case .setup:

@@ -405,6 +405,18 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try interactionCount(), 0)
     }
 
+    func testARedirectFromHTTPSToPlainHTTPIsRefusedAtOnceSayingSo() throws {
+        let authority = try TestCertificateAuthority()
+        let server = try FeedServer(["--orders", "20", "--page-size", "10"], tls: authority)
+        try server.control("fault?kind=redirect-plain&count=100")
+        let feed = try connector("URL=\(server.url())\nFormat=json-object\nCAFile=\(authority.caCertificate)\nRetryDelay=50ms")
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.isPermanent, "retrying cannot make the redirect acceptable")
+        XCTAssertEqual(try server.stat("orders_requests"), 1, "not retried")
+        XCTAssertTrue(error.message.contains("never followed to plain http"), error.message)
+        XCTAssertEqual(try interactionCount(), 0)
+    }
+
     // MARK: Credentials
 
     func testBearerTokenFromACredentialFile() throws {
