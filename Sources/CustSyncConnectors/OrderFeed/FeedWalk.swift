@@ -215,6 +215,9 @@ final class FeedWalk {
             throw ConnectorError("the next link \"\(link.prefix(200))\" on \(url) is not an http(s) URL; the feed's paging is broken", permanent: true)
         }
         guard isOnFeedServer(resolved) else {
+            if !isOnFeedServer(response.url) {
+                throw ConnectorError("\(url) redirected to \(response.url), another server than that of URL=; the walk does not go on there, so requests and credentials stay with the server of URL= (set URL= to the address the feed now answers at)", permanent: true)
+            }
             throw ConnectorError("the next link on \(url) points to another server (\(FeedURL.origin(of: resolved) ?? resolved)); it is not followed, so requests and credentials stay with the server of URL=", permanent: true)
         }
         if resolved == url || resolved == response.url { return nil }

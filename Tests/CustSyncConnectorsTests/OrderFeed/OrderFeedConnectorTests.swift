@@ -131,6 +131,17 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         }
     }
 
+    func testAFeedRedirectedToAnotherServerIsReportedAsARedirectNotAsItsNextLink() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try server.control("fault?kind=redirect-foreign&count=1&page=1")
+        let feed = try connector("URL=\(server.url())\nFormat=json-object")
+        let error = try XCTUnwrap(pollFailure(feed))
+        XCTAssertTrue(error.isPermanent)
+        XCTAssertTrue(error.message.contains("redirected to http://localhost:"), error.message)
+        XCTAssertTrue(error.message.contains("set URL="), error.message)
+        XCTAssertEqual(try interactionCount(), 0, "nothing read from the other server is committed")
+    }
+
     func testAWalkLeftUnfinishedOnTheServerOfAnEarlierURLIsNotResumedThere() throws {
         let old = try FeedServer(["--orders", "30", "--page-size", "10"])
         try old.control("fault?kind=500&count=100&page=2")
