@@ -368,6 +368,15 @@ public final class Engine {
     }
 
     private func reject(_ rejection: Rejection, source: String) throws {
+        // The same input refused for the same reason while its entry is still open is that
+        // entry: a feed without an incremental mode sends an unmappable order on every poll,
+        // and one entry a poll would bury the others. (An entry being retried is not open: a
+        // poll that rejects the input again opens a new one, which is how a retry fails.)
+        if !rejection.raw.isEmpty, try connection.prepared("""
+            SELECT 1 FROM quarantine WHERE source = ? AND reason = ? AND status = 'open' AND raw = ? LIMIT 1
+            """).first([source, rejection.reason, rejection.raw]) != nil {
+            return
+        }
         let at = now()
         let columns = try rejection.columns.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try connection.prepared("INSERT INTO quarantine(source, origin, reason, raw, raw_columns, at) VALUES (?,?,?,?,?,?)")

@@ -167,5 +167,8 @@ public enum Schema {
         Migration(version: 6, name: "quarantined CSV rows keep their columns", sql: """
         ALTER TABLE quarantine ADD COLUMN raw_columns TEXT;  -- JSON [{column, target, value}], CSV rows only
         """),
+        Migration(version: 7, name: "open quarantine entries found by their input", sql: """
+        CREATE INDEX quarantine_open_input ON quarantine(source, reason) WHERE status = 'open';
+        """),
     ]
 }

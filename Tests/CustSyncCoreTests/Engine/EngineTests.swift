@@ -145,4 +145,28 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'record.rejected'"), 4)
         XCTAssertEqual(try engine.cursor(for: "crm"), Cursor("9"))
     }
+
+    /// A feed that sends an order it cannot map on every poll (no incremental mode): one open
+    /// entry and one journal entry for it, not one a poll; once that entry is closed, the next
+    /// refusal opens a new one.
+    func testTheSameInputRefusedAgainWhileItsEntryIsOpenIsThatEntry() throws {
+        let store = TemporaryStore()
+        let engine = try store.engine()
+        func poll(_ number: Int) throws -> BatchOutcome {
+            try engine.apply(Batch(source: "shop", items: [
+                .rejected(Rejection(origin: "page /orders?poll=\(number) record 3", reason: "total \"1,234.50\" is not a number",
+                                    raw: #"{"id":"A7","total":"1,234.50"}"#)),
+                .rejected(Rejection(origin: "page /orders?poll=\(number) record 4", reason: "no id", raw: #"{"total":1}"#)),
+            ], nextCursor: nil))
+        }
+        for number in 1...3 { XCTAssertEqual(try poll(number).rejected, 2, "poll \(number) still counts its refusals") }
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine"), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM journal WHERE kind = 'record.rejected'"), 2)
+        XCTAssertEqual(try engine.value("SELECT origin FROM quarantine WHERE reason = 'no id'"), "page /orders?poll=1 record 4")
+
+        try engine.connection.execute("UPDATE quarantine SET status = 'dismissed' WHERE reason = 'no id'")
+        _ = try poll(4)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine WHERE status = 'open'"), 2)
+        XCTAssertEqual(try engine.count("SELECT count(*) FROM quarantine"), 3)
+    }
 }
