@@ -45,18 +45,11 @@ public struct CharsetFit: Sendable {
             invalidUTF8 += 1  // cut short: the byte starts over below
             utf8Needed = 0
         }
-        utf8Lower = 0x80
-        utf8Upper = 0xBF
-        switch byte {
-        case 0x00...0x7F: break
-        case 0xC2...0xDF: utf8Needed = 1
-        case 0xE0: utf8Needed = 2; utf8Lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: utf8Needed = 2
-        case 0xED: utf8Needed = 2; utf8Upper = 0x9F
-        case 0xF0: utf8Needed = 3; utf8Lower = 0x90
-        case 0xF1...0xF3: utf8Needed = 3
-        case 0xF4: utf8Needed = 3; utf8Upper = 0x8F
-        default: invalidUTF8 += 1
+        guard byte >= 0x80 else { return }
+        if let lead = UTF8LeadByte.expectation(byte) {
+            (utf8Needed, utf8Lower, utf8Upper) = lead
+        } else {
+            invalidUTF8 += 1
         }
     }
 

@@ -37,21 +37,12 @@ public struct UTF8Validator: Sendable {
                 let b = base.load(fromByteOffset: i, as: UInt8.self)
                 if b < 0x80 { i += 1; continue }
                 sequenceStart = offset + Int64(i)
-                lower = 0x80
-                upper = 0xBF
-                switch b {
-                case 0xC2...0xDF: needed = 1
-                case 0xE0: needed = 2; lower = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: needed = 2
-                case 0xED: needed = 2; upper = 0x9F
-                case 0xF0: needed = 3; lower = 0x90
-                case 0xF1...0xF3: needed = 3
-                case 0xF4: needed = 3; upper = 0x8F
-                default:
+                guard let lead = UTF8LeadByte.expectation(b) else {
                     errorOffset = sequenceStart
                     offset += Int64(i + 1)
                     return false
                 }
+                (needed, lower, upper) = lead
             } else {
                 let b = base.load(fromByteOffset: i, as: UInt8.self)
                 guard b >= lower && b <= upper else {
