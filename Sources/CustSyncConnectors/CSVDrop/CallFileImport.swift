@@ -124,6 +124,13 @@ struct CallFileImport {
             throw ConnectorError("cannot read \(folder.path(of: name, in: .processing)): \(error)")
         }
         let encoding = survey.resolve(settings.encoding, fit: fit)
+        if settings.encoding != .auto && encoding != settings.encoding {
+            log(.warning, "csv.encoding-by-bom", [
+                ("connector", connector), ("file", name.text), ("encoding", encoding.rawValue),
+                ("configured", settings.encoding.rawValue),
+                ("hint", "the file starts with a byte order mark, which wins over Encoding=; check the upstream's export settings"),
+            ])
+        }
         if let fit, fit.invalidUTF8 > 0 && fit.invalidGB18030 > 0 {
             // Damaged either way: its bad rows are quarantined; say which reading won, and why.
             log(.warning, "csv.encoding-damaged", [

@@ -63,8 +63,10 @@ struct FileSurvey {
     /// the whole file is valid UTF-8, else whichever of UTF-8 and GB18030 it fits better (`fit`,
     /// when `needsFit`; GB18030 on a tie).
     func resolve(_ configured: TextEncoding, fit: CharsetFit?) -> TextEncoding {
-        guard configured == .auto else { return configured }
+        // A byte order mark says what the file is, whatever was configured: an export switched
+        // to UTF-8 with a BOM would otherwise be read as GB18030 mojibake (锘?...).
         if let bom { return bom }
+        guard configured == .auto else { return configured }
         if validUTF8 { return .utf8 }
         guard let fit else { return .gb18030 }
         return fit.invalidUTF8 < fit.invalidGB18030 ? .utf8 : .gb18030

@@ -237,6 +237,17 @@ final class CSVDropConnectorTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 0)
     }
 
+    /// An export switched to UTF-8 with a byte order mark while Encoding=gb18030 is configured:
+    /// the mark wins, and the names are stored as written, not as GB18030 mojibake.
+    func testAByteOrderMarkWinsOverTheConfiguredEncoding() throws {
+        let fixture = try DropFixture { $0.encoding = .gb18030 }
+        try fixture.drop("bom.csv", [0xEF, 0xBB, 0xBF] + Array(callRows(["2024-03-01 09:00:00,13800138000,张伟,A01,已接通,60,好"]).utf8))
+        XCTAssertNil(fixture.session())
+        XCTAssertEqual(fixture.files("archive"), ["bom.csv"])
+        XCTAssertEqual(try fixture.string("SELECT name FROM customers WHERE phone = '+8613800138000'"), "张伟")
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM quarantine"), 0)
+    }
+
     /// Encoding=auto on a UTF-8 export with one damaged byte (a Latin-1 "é" in one note): not
     /// valid UTF-8, yet far from GB18030. Read as UTF-8, only the damaged row is quarantined;
     /// read as GB18030, the header no longer matched and every name would be mojibake.
