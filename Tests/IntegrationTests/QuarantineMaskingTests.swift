@@ -5,39 +5,23 @@ import XCTest
 /// `syncctl quarantine show` through the real daemon, as a reader, an operator and an admin:
 /// personal data in quarantined input is masked below admin whatever its shape.
 final class QuarantineMaskingTests: XCTestCase {
-    private var users = TestUsers()
-    private var installation: TestInstallation!
-    private var reader = "", operatorUser = "", admin = ""
+    private var roles: RoleInstallation!
+    private var installation: TestInstallation { roles.installation }
+    private var reader: String { roles.reader }
+    private var operatorUser: String { roles.operatorUser }
+    private var admin: String { roles.admin }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(TestUsers.isRoot, "role tests create Unix users and groups and switch to them: run them as root")
-        let readers = try users.group("read")
-        let operators = try users.group("oper")
-        let admins = try users.group("admin")
-        reader = try users.user("r", groups: [readers])
-        operatorUser = try users.user("o", groups: [operators])
-        admin = try users.user("a", groups: [admins])
-        installation = try TestInstallation(mainExtra: """
-
-            [Access]
-            ReaderGroup=\(readers)
-            OperatorGroup=\(operators)
-            AdminGroup=\(admins)
-            """)
-        CustomerFixture.openToEveryone(installation)
+        roles = try RoleInstallation()
     }
 
     override func tearDown() {
-        if let daemon = installation?.daemon, daemon.isRunning {
-            daemon.signal(SIGTERM)
-            _ = daemon.waitForExit(timeout: 10)
-        }
-        installation = nil
-        users.removeAll()
+        roles?.tearDown()
+        roles = nil
     }
 
     private func syncctl(as user: String, _ arguments: [String]) throws -> CommandResult {
-        try TestUsers.run(as: user, Paths.syncctl, ["--socket", installation.socketPath] + arguments)
+        try roles.syncctl(as: user, arguments)
     }
 
     /// The ids of the quarantine entries of connector `source`, once there are `count`.

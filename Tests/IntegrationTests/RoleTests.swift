@@ -5,43 +5,29 @@ import XCTest
 /// The role model with real processes under real users: throwaway users in throwaway groups
 /// (`cstest-…`), syncctl run as each of them, the daemon checking SO_PEERCRED.
 final class RoleTests: XCTestCase {
-    private var users = TestUsers()
-    private var installation: TestInstallation!
-    private var reader = "", operatorUser = "", admin = "", outsider = "", operatorGroup = ""
+    private var roles: RoleInstallation!
+    private var installation: TestInstallation { roles.installation }
+    private var reader: String { roles.reader }
+    private var operatorUser: String { roles.operatorUser }
+    private var admin: String { roles.admin }
+    private var operatorGroup: String { roles.operatorGroup }
+    private var outsider = ""
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(TestUsers.isRoot, "role tests create Unix users and groups and switch to them: run them as root")
-        let readers = try users.group("read")
-        operatorGroup = try users.group("oper")
-        let admins = try users.group("admin")
-        reader = try users.user("r", groups: [readers])
-        operatorUser = try users.user("o", groups: [operatorGroup])
-        admin = try users.user("a", groups: [admins])
-        outsider = try users.user("n")
-        installation = try TestInstallation(mainExtra: CustomerFixture.configuration + """
-
-            [Access]
-            ReaderGroup=\(readers)
-            OperatorGroup=\(operatorGroup)
-            AdminGroup=\(admins)
-            """)
-        CustomerFixture.openToEveryone(installation)
+        roles = try RoleInstallation(mainExtra: CustomerFixture.configuration)
+        outsider = try roles.user("n")
         try CustomerFixture.install(in: installation)
         try installation.start()
         XCTAssertTrue(try waitUntil(timeout: 30) { (try installation.connectorStatus("crm")?["cursor"] as? String) == "done" })
     }
 
     override func tearDown() {
-        if let daemon = installation?.daemon, daemon.isRunning {
-            daemon.signal(SIGTERM)
-            _ = daemon.waitForExit(timeout: 10)
-        }
-        installation = nil
-        users.removeAll()
+        roles?.tearDown()
+        roles = nil
     }
 
     private func syncctl(as user: String, group: String? = nil, _ arguments: [String]) throws -> CommandResult {
-        try TestUsers.run(as: user, group: group, Paths.syncctl, ["--socket", installation.socketPath] + arguments)
+        try roles.syncctl(as: user, group: group, arguments)
     }
 
     private func refused(_ result: CommandResult, needs role: String, file: StaticString = #filePath, line: UInt = #line) {
