@@ -80,6 +80,16 @@ done
 seconds=$(echo "$(date +%s.%N) - $start" | bc -l)
 peak_rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$daemon/status")
 applied=$(sqlite3 "file:$WORK/lib/store.db?mode=ro" "SELECT count(*) FROM interactions WHERE source = 'orders'")
+# CPU seconds of the connector's own thread (fetching, decompressing, parsing and mapping the
+# pages; named "conn orders") and of the whole daemon (the writer and the normalizer besides).
+ticks=$(getconf CLK_TCK)
+connector_cpu=0
+for task in /proc/$daemon/task/*; do
+    if [ "$(cat "$task/comm")" = "conn orders" ]; then
+        connector_cpu=$(awk -v t="$ticks" '{print ($14 + $15) / t}' "$task/stat")
+    fi
+done
+daemon_cpu=$(awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$daemon/stat")
 kill "$daemon"; wait "$daemon" 2>/dev/null || true
 
 rate=$(echo "$applied / $seconds" | bc -l)
@@ -89,4 +99,7 @@ printf '## order-feed: %d orders in pages of %d from the loopback feed server\n\
 printf '| what | orders/s | seconds | peak RSS |\n|---|---|---|---|\n'
 printf '| custsyncd order-feed (start to last commit) | %.0f | %.1f | %.1f MB |\n' "$rate" "$seconds" "$(echo "$peak_rss_kb / 1024" | bc -l)"
 printf '| curl, the same pages one by one (transport only) | %.0f | %.1f | — |\n' "$curl_rate" "$curl_seconds"
+printf '\n| CPU in custsyncd | seconds | orders/s it alone would allow |\n|---|---|---|\n'
+printf '| the connector thread (fetch, gunzip, parse, map) | %.2f | %.0f |\n' "$connector_cpu" "$(echo "$applied / ($connector_cpu + 0.001)" | bc -l)"
+printf '| the whole daemon (the writer and the normalizer besides) | %.2f | — |\n' "$daemon_cpu"
 printf '\norders committed: %s of %s; goal ≥ 20,000 orders/s end to end, peak RSS ≤ 100 MB\n' "$applied" "$orders"

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -17,4 +18,8 @@ int clinux_accept_cloexec(int fd) {
 
 int clinux_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+int clinux_name_this_thread(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
 }

@@ -76,7 +76,10 @@ final class ConnectorRunner: @unchecked Sendable {
             retryPending.formUnion(waiting)
             nextPoll = .now
         }
-        let thread = Thread { [self] in loop() }
+        let thread = Thread { [self] in
+            ThreadName.set("conn \(name)")
+            loop()
+        }
         thread.name = "connector \(name)"
         thread.start()
     }

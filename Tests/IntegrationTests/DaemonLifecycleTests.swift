@@ -43,6 +43,22 @@ final class DaemonLifecycleTests: XCTestCase {
         XCTAssertEqual(last["seq"] as? Int, head)
     }
 
+    /// `top -H` and `ps -L` tell the connectors' threads apart: each is named after its
+    /// connector, cut to the 15 bytes the kernel keeps.
+    func testEachConnectorThreadCarriesItsConnectorsName() throws {
+        let installation = try TestInstallation()
+        try installation.addGenerator("gen", count: 5)
+        try installation.addGenerator("callcenter-exports", count: 5)
+        let daemon = try installation.start()
+        var names: [String] = []
+        XCTAssertTrue(waitUntil(timeout: 20) {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task")) ?? []
+            names = tasks.compactMap { try? String(contentsOfFile: "/proc/\(daemon.pid)/task/\($0)/comm", encoding: .utf8) }
+                .map { $0.trimmingCharacters(in: .newlines) }
+            return names.contains("conn gen") && names.contains("conn callcenter")
+        }, "\(names)")
+    }
+
     func testMalformedLinesAreQuarantinedAndTheRestGoesOn() throws {
         let installation = try TestInstallation()
         let script = installation.root.file("bad.sh")

@@ -4,8 +4,9 @@
 #include <spawn.h>
 
 /// Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module is not
-/// built with. Each creates a descriptor close-on-exec from the start: setting FD_CLOEXEC
-/// afterwards leaves a moment in which a program spawned by another thread inherits it.
+/// built with. The descriptor calls each create a descriptor close-on-exec from the start:
+/// setting FD_CLOEXEC afterwards leaves a moment in which a program spawned by another thread
+/// inherits it.
 
 /// pipe2(fds, O_CLOEXEC): 0, or -1 with errno.
 int clinux_pipe_cloexec(int fds[2]);
@@ -17,5 +18,9 @@ int clinux_accept_cloexec(int fd);
 /// every descriptor from `lowest` up closed, whoever opened it without close-on-exec
 /// (libcurl's internal socket pairs, say). 0, or an error number.
 int clinux_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
+/// pthread_setname_np(pthread_self(), name): names the calling thread (15 bytes at most, or
+/// the kernel refuses it). 0, or an error number.
+int clinux_name_this_thread(const char *name);
 
 #endif
