@@ -87,7 +87,7 @@ struct OrderMapper: Sendable {
 
         var amount: Double?
         if let (value, found) = lookup(.total, in: order) {
-            guard let text = value.scalarText, let number = Double(text), number.isFinite else {
+            guard let text = value.scalarText, let number = OrderAmount.parse(text) else {
                 return fail("order \(orderID): total at \(found.text) is not a number (\(value.compactText.prefix(60)))")
             }
             amount = number

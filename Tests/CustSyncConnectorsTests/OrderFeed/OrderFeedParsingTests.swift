@@ -123,19 +123,32 @@ final class OrderFeedParsingTests: XCTestCase {
         XCTAssertNil(FeedCursor(Cursor(#"{"v":2}"#)))
     }
 
+    func testOrderAmountsAsShopsWriteThem() {
+        let read: [(String, Double?)] = [
+            ("12.50", 12.5), ("-3", -3), ("1e3", 1000), ("1,234.50", 1234.5), ("12,000", 12000),
+            ("-1,234,567.8", -1234567.8), ("+1,000", 1000),
+            // A decimal comma, or commas that are not thousands, read either way would be wrong.
+            ("12,50", nil), ("1.234,50", nil), ("1,23,456", nil), ("1234,567", nil), (",123", nil),
+            ("1,234.", nil), ("1,,234", nil), ("1,234.5x", nil), ("¥1,234", nil), ("inf", nil), ("lots", nil),
+        ]
+        for (text, expected) in read {
+            XCTAssertEqual(OrderAmount.parse(text), expected, text)
+        }
+    }
+
     func testOrderMapping() throws {
         let mapping = FeedMapping(rules: [
             .init(path: try FeedPath(parsing: "buyer.mail"), target: .customer(.email), line: 1),
             .init(path: try FeedPath(parsing: "buyer.no"), target: .order(.customerID), line: 2),
         ])
         let mapper = OrderMapper(mapping: mapping)
-        let order = try JSONParser.parse(Array(#"{"id":1001,"status":"paid","updated_at":"2024-05-01T10:00:00Z","buyer":{"mail":"A@B.example","no":77},"items":[{"sku":"X"},{"sku":"Y"}],"total":"12.50","currency":"cny"}"#.utf8))
+        let order = try JSONParser.parse(Array(#"{"id":1001,"status":"paid","updated_at":"2024-05-01T10:00:00Z","buyer":{"mail":"A@B.example","no":77},"items":[{"sku":"X"},{"sku":"Y"}],"total":"1,234.50","currency":"cny"}"#.utf8))
         let record = try mapper.record(from: order, origin: "page 1").get()
         XCTAssertEqual(record.key, "77")
         XCTAssertEqual(record.fields, [.email: "A@B.example"])
         XCTAssertEqual(record.interaction?.key, "1001")
         XCTAssertEqual(record.interaction?.kind, .order)
-        XCTAssertEqual(record.interaction?.amount, 12.5)
+        XCTAssertEqual(record.interaction?.amount, 1234.5)
         XCTAssertEqual(record.interaction?.currency, "CNY")
         XCTAssertEqual(record.interaction?.status, "paid")
         XCTAssertEqual(record.interaction?.summary, "2 items")
@@ -147,6 +160,7 @@ final class OrderFeedParsingTests: XCTestCase {
             (#"{"id":"A","updated_at":"last week"}"#, "is not a timestamp"),
             (#"{"id":"A"}"#, "has no updated_at or ordered_at"),
             (#"{"id":"A","updated_at":"2024-05-01","total":true}"#, "is not a number"),
+            (#"{"id":"A","updated_at":"2024-05-01","total":"12,50"}"#, "is not a number"),
             (#"{"id":"A","updated_at":"2024-05-01","buyer":{"mail":["x"]}}"#, "is an array, not a value"),
             ("[1]", "not an order object"),
         ]

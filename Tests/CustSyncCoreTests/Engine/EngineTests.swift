@@ -154,8 +154,8 @@ final class EngineTests: XCTestCase {
         let engine = try store.engine()
         func poll(_ number: Int) throws -> BatchOutcome {
             try engine.apply(Batch(source: "shop", items: [
-                .rejected(Rejection(origin: "page /orders?poll=\(number) record 3", reason: "total \"1,234.50\" is not a number",
-                                    raw: #"{"id":"A7","total":"1,234.50"}"#)),
+                .rejected(Rejection(origin: "page /orders?poll=\(number) record 3", reason: "total \"12,50\" is not a number",
+                                    raw: #"{"id":"A7","total":"12,50"}"#)),
                 .rejected(Rejection(origin: "page /orders?poll=\(number) record 4", reason: "no id", raw: #"{"total":1}"#)),
             ], nextCursor: nil))
         }
