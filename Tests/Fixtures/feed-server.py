@@ -34,7 +34,10 @@ Control (no auth), all GET, answering JSON:
         next-self (the page's next link names the page itself) |
         next-loop (the next link goes back to /orders) |
         next-foreign (the next link goes to the same port on localhost, another origin) |
-        next-onward (the last page's next link is the same query with p+1: it repeats for ever)
+        next-onward (the last page's next link is the same query with p+1: it repeats for ever) |
+        next-empty (the last page's next link leads to an empty page, whose next link leads to
+        another, for ever: empty=1 in a query empties its page) |
+        empty (the page comes back without orders, its next link the same query with p+1)
     /control/status?id=O-00005&status=refunded  change an order (updated_at moves to the newest)
     /control/add?count=N                        append N new orders
     /control/late?seconds=S                     append one order committed late: its updated_at
@@ -295,7 +298,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(302, b"", headers={"Location": location})
             return
         next_fault = fault["kind"] if fault and fault["kind"].startswith("next-") else None
-        if fault and not next_fault:
+        empty_fault = bool(fault) and fault["kind"] == "empty"
+        if fault and not next_fault and not empty_fault:
             if self.fail(fault):
                 return
         if options.page_delay:
@@ -303,6 +307,10 @@ class Handler(BaseHTTPRequestHandler):
 
         with feed.lock:
             ids, next_query, cursor = feed.page(query, options.page_size, options.cursor)
+            if query.get("empty"):
+                ids, next_query = [], None
+            if empty_fault:
+                ids = []
             records = [feed.encoded[oid] for oid in ids]
             version = feed.version
 
@@ -313,12 +321,17 @@ class Handler(BaseHTTPRequestHandler):
             carried.update(next_query)
             carried["p"] = str(page_number + 1)
             next_link = "/orders?" + urllib.parse.urlencode(carried)
+        if empty_fault:
+            next_link = "/orders?" + urllib.parse.urlencode(dict(query, p=str(page_number + 1)))
         if next_fault == "next-self":
             next_link = self.path
         elif next_fault == "next-loop":
             next_link = "/orders"
         elif next_fault == "next-onward" and next_link is None:
             onward = dict(query, p=str(page_number + 1))
+            next_link = "/orders?" + urllib.parse.urlencode(onward)
+        elif next_fault == "next-empty" and next_link is None:
+            onward = dict(query, p=str(page_number + 1), empty="1")
             next_link = "/orders?" + urllib.parse.urlencode(onward)
         elif next_fault == "next-foreign":
             next_link = "http://localhost:%d%s" % (self.server.server_port, next_link or self.path)

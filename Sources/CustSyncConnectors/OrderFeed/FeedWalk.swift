@@ -3,7 +3,8 @@ import Foundation
 
 /// One poll's walk through an order feed: from the committed cursor (the page after the last
 /// one committed, or the first page asked for what changed since), page by page along `next`
-/// links, until a page has none (or names itself, or repeats the orders of the page before).
+/// links, until a page has none (or names itself, or repeats the orders of the page before, or
+/// is the tenth empty page in a row).
 ///
 /// Orders are committed with the cursor that points past the page they came from: a page's
 /// orders and the cursor naming the page after it go into the same batch, so a crash at any
@@ -48,6 +49,12 @@ final class FeedWalk {
         }
     }
     private var previousPage: Signature?
+    /// Empty pages read one after the other, up to the last page read.
+    private var emptyPagesInARow = 0
+    /// Empty pages in a row, each with a next link, that end a walk as a last page would: some
+    /// feeds hand out a fresh link on every empty page and never a page without one. A gap of
+    /// one or two empty pages in a feed that goes on after it is still walked through.
+    static let emptyPagesEndingAWalk = 10
     /// Orders dated after this (a day ahead of this host's clock) do not move `updated_since`.
     private let latestBelievable = Date().addingTimeInterval(86_400)
 
@@ -169,9 +176,14 @@ final class FeedWalk {
                     state.etag = next == nil ? response.headers["ETag"] : nil
                 }
                 state.next = next
+                emptyPagesInARow = page.entries.isEmpty ? emptyPagesInARow + 1 : 0
+                if next != nil && emptyPagesInARow >= Self.emptyPagesEndingAWalk {
+                    log("\(emptyPagesInARow) empty pages in a row, each with a next link: this walk ends here as at a last page, and the next poll starts again at the first page (asking for what changed since, if the feed is incremental)")
+                    state.next = nil
+                }
                 pendingCursor = state.cursor
                 if pending.count >= context.batchSize { try flushAhead() }
-                guard let next else { break }
+                guard let next = state.next else { break }
                 url = next
                 isHead = false
             }

@@ -117,6 +117,31 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try interactionCount(), 35)
     }
 
+    func testEndlessEmptyPagesUnderEverNewLinksEndTheWalk() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        try server.control("fault?kind=next-empty&count=1000000")
+        let feed = try connector(incrementalFeed(server))
+        try store.poll(feed, timeout: 5)
+        XCTAssertEqual(try server.stat("served_pages"), 3 + FeedWalk.emptyPagesEndingAWalk)
+        XCTAssertEqual(try interactionCount(), 30)
+        XCTAssertNil(try store.cursor("orders")?.next, "the walk is complete: the next poll asks for what changed")
+
+        try server.control("add?count=5")
+        try store.poll(feed, timeout: 5)
+        XCTAssertEqual(try interactionCount(), 35)
+    }
+
+    func testAFewEmptyPagesBeforeMoreOrdersAreWalkedThrough() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
+        // Pages 2 and 3 come back empty, each with a link to the same orders again.
+        try server.control("fault?kind=empty&count=1&page=2")
+        try server.control("fault?kind=empty&count=1&page=3")
+        let feed = try connector("URL=\(server.url())\nFormat=json-object")
+        try store.poll(feed, timeout: 5)
+        XCTAssertEqual(try server.stat("served_pages"), 5)
+        XCTAssertEqual(try interactionCount(), 30, "pages 1, 4 and 5 bring the orders")
+    }
+
     func testANextLinkToAnotherServerOrBackToAPageReadIsRefusedAndItsPageNotRead() throws {
         for (kind, words) in [("next-foreign", "points to another server"), ("next-loop", "the feed's paging loops")] {
             let server = try FeedServer(["--orders", "30", "--page-size", "10"])
