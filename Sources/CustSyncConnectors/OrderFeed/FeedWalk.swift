@@ -141,6 +141,14 @@ final class FeedWalk {
                     isHead = true
                     isResumed = false
                     continue
+                case .gone(let status, _) where isHead && hasCursorToken:
+                    // The feed has forgotten the cursor it gave out (cursors expire, as sync
+                    // tokens do): the documented answer is to read the feed again from its
+                    // start. Orders read again change nothing; only the new ones are applied.
+                    log("the feed no longer knows the cursor \(state.token ?? "") (HTTP \(status) for \(url)); reading it again from its first page (orders already applied change nothing)")
+                    state.token = nil
+                    url = FeedWalk.headURL(settings: settings, state: state)
+                    continue
                 case .gone(_, let error):
                     throw error
                 case .page(let fetched):
@@ -237,6 +245,13 @@ final class FeedWalk {
             throw ConnectorError("the next link on \(url) leads back to \(resolved), a page already read in this poll; the feed's paging loops", permanent: true)
         }
         return resolved
+    }
+
+    /// Whether the walk asks the feed for what changed since a cursor it handed out
+    /// (`CursorParameter=`).
+    private var hasCursorToken: Bool {
+        guard case .cursor = settings.incremental else { return false }
+        return state.token != nil
     }
 
     /// Whether `url` is on the server of `URL=` (scheme, host and port): the only one that gets

@@ -207,6 +207,22 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try interactionCount(), 40)
     }
 
+    func testACursorTheFeedHasForgottenReadsTheFeedAgainFromItsStart() throws {
+        let server = try FeedServer(["--orders", "30", "--page-size", "10", "--cursor"])
+        let feed = try connector("URL=\(server.url())\nFormat=json-object\nCursorParameter=cursor\nCursorPath=cursor")
+        try store.poll(feed)
+        XCTAssertEqual(try store.cursor("orders")?.token, "30")
+
+        // Five new orders, and the feed answers the stored cursor with 410 Gone.
+        try server.control("add?count=5")
+        try server.control("fault?kind=gone&count=1&page=1")
+        try store.poll(feed)
+        XCTAssertEqual(try server.stat("served_pages"), 3 + 4, "the whole feed read again")
+        XCTAssertEqual(try interactionCount(), 35)
+        XCTAssertEqual(try recordedJournalCount(), 35, "orders read again change nothing")
+        XCTAssertEqual(try store.cursor("orders")?.token, "35")
+    }
+
     // MARK: Changed orders
 
     func testAChangedOrderUpdatesTheSameInteraction() throws {
