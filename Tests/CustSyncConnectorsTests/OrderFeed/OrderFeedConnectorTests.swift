@@ -102,12 +102,14 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertNil(try store.cursor("orders")?.next)
     }
 
-    func testALastPageRepeatedUnderEverNewLinksEndsTheWalk() throws {
+    /// A feed whose last page links on for ever (`fault` on every request): the walk ends with
+    /// every order after `servedPages` pages, and the next poll asks for what changed since.
+    private func assertTheWalkEnds(despite fault: String, servedPages: Int, _ message: String) throws {
         let server = try FeedServer(["--orders", "30", "--page-size", "10"])
-        try server.control("fault?kind=next-onward&count=1000000")
+        try server.control("fault?kind=\(fault)&count=1000000")
         let feed = try connector(incrementalFeed(server))
         try store.poll(feed, timeout: 5)
-        XCTAssertEqual(try server.stat("served_pages"), 4, "the repeated page was read once")
+        XCTAssertEqual(try server.stat("served_pages"), servedPages, message)
         XCTAssertEqual(try interactionCount(), 30)
         XCTAssertEqual(try recordedJournalCount(), 30)
         XCTAssertNil(try store.cursor("orders")?.next, "the walk is complete: the next poll asks for what changed")
@@ -117,18 +119,13 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
         XCTAssertEqual(try interactionCount(), 35)
     }
 
-    func testEndlessEmptyPagesUnderEverNewLinksEndTheWalk() throws {
-        let server = try FeedServer(["--orders", "30", "--page-size", "10"])
-        try server.control("fault?kind=next-empty&count=1000000")
-        let feed = try connector(incrementalFeed(server))
-        try store.poll(feed, timeout: 5)
-        XCTAssertEqual(try server.stat("served_pages"), 3 + FeedWalk.emptyPagesEndingAWalk)
-        XCTAssertEqual(try interactionCount(), 30)
-        XCTAssertNil(try store.cursor("orders")?.next, "the walk is complete: the next poll asks for what changed")
+    func testALastPageRepeatedUnderEverNewLinksEndsTheWalk() throws {
+        try assertTheWalkEnds(despite: "next-onward", servedPages: 4, "the repeated page was read once")
+    }
 
-        try server.control("add?count=5")
-        try store.poll(feed, timeout: 5)
-        XCTAssertEqual(try interactionCount(), 35)
+    func testEndlessEmptyPagesUnderEverNewLinksEndTheWalk() throws {
+        try assertTheWalkEnds(despite: "next-empty", servedPages: 3 + FeedWalk.emptyPagesEndingAWalk,
+                              "three pages of orders, then ten empty ones")
     }
 
     func testAFewEmptyPagesBeforeMoreOrdersAreWalkedThrough() throws {
