@@ -64,6 +64,32 @@ final class CSVDropTests: XCTestCase {
         return names.sorted()
     }
 
+    /// The daemon as the shipped unit runs it: without CAP_LEASE, so it cannot take a lease on an
+    /// uploader's file to ask the kernel whether it is still open for writing.
+    private static let withoutLeases = ["/usr/bin/setpriv", "--bounding-set", "-lease", "--inh-caps", "-lease"]
+
+    /// `incoming/stalled.csv` as an uploader writes it (owned by nobody: not the daemon's file),
+    /// stalled after the first half of its calls and still open.
+    private struct StalledUpload {
+        let fd: Int32
+        let content: [UInt8]
+        var half: Int { content.count / 2 }
+
+        init(at path: String, content: [UInt8]) {
+            self.content = content
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            XCTAssertEqual(fchown(fd, 65534, 65534), 0, "an uploader's file: the daemon does not own it")
+            XCTAssertEqual(content[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, half)
+        }
+
+        /// Writes the rest and closes the file.
+        func finish() {
+            XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
+            close(fd)
+        }
+    }
+
     private func generate(_ count: Int, first: Int = 1, encoding: String = "utf-8") throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.fixture("generate-calls-csv.sh"))
@@ -185,14 +211,9 @@ final class CSVDropTests: XCTestCase {
     func testAStalledUploadIsNotTakenBeforeItsWriterClosesItEvenWithoutLeases() throws {
         let installation = try TestInstallation()
         try addCalls(installation)
-        try installation.start(launcher: ["/usr/bin/setpriv", "--bounding-set", "-lease", "--inh-caps", "-lease"])
+        try installation.start(launcher: Self.withoutLeases)
         XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: folder(installation, "incoming")) })
-        let content = try generate(60, first: 1)
-        let half = content.count / 2
-        let fd = open(folder(installation, "incoming/stalled.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o640)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        XCTAssertEqual(fchown(fd, 65534, 65534), 0, "an uploader's file: the daemon does not own it")
-        XCTAssertEqual(content[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, half)
+        let upload = StalledUpload(at: folder(installation, "incoming/stalled.csv"), content: try generate(60, first: 1))
         sleep(2)  // the upload stalls: quiet for more than SettleTime=300ms, still open
         XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken while its writer still held it open")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
@@ -201,15 +222,14 @@ final class CSVDropTests: XCTestCase {
         let waiting = try XCTUnwrap(connectors.first { $0["name"] as? String == "calls" }?["waiting_files"] as? [[String: Any]])
         XCTAssertEqual(waiting.first?["name"] as? String, "stalled.csv")
         XCTAssertEqual(waiting.first?["reason"] as? String, "writer-open")
-        XCTAssertEqual(waiting.first?["size"] as? Int, half)
+        XCTAssertEqual(waiting.first?["size"] as? Int, upload.half)
         let human = try installation.syncctl(["status"]).stdout
         let words = human.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // wrapped at 80 columns
         XCTAssertTrue(words.contains("calls waiting: stalled.csv") && words.contains("its writer has not closed it yet"), human)
         let listed = try installation.syncctl(["connectors"]).stdout
         let listedWords = listed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         XCTAssertTrue(listedWords.contains("calls waiting: stalled.csv") && listedWords.contains("its writer has not closed it yet"), listed)
-        XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
-        close(fd)
+        upload.finish()
         XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
                       "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 60)
@@ -240,28 +260,21 @@ final class CSVDropTests: XCTestCase {
     func testAnUploadStalledAcrossARestartIsNotTakenHalfWithoutLeases() throws {
         let installation = try TestInstallation()
         try addCalls(installation)
-        let noLease = ["/usr/bin/setpriv", "--bounding-set", "-lease", "--inh-caps", "-lease"]
-        try installation.start(launcher: noLease)
+        try installation.start(launcher: Self.withoutLeases)
         XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: folder(installation, "incoming")) })
-        let content = try generate(40, first: 1)
-        let half = content.count / 2
-        let fd = open(folder(installation, "incoming/stalled.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o640)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        XCTAssertEqual(fchown(fd, 65534, 65534), 0, "an uploader's file: the daemon does not own it")
-        XCTAssertEqual(content[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, half)
+        let upload = StalledUpload(at: folder(installation, "incoming/stalled.csv"), content: try generate(40, first: 1))
         sleep(1)
         installation.daemon!.signal(SIGTERM)
         XCTAssertEqual(installation.daemon!.waitForExit(timeout: 10), 0)
 
-        try installation.start(launcher: noLease)
+        try installation.start(launcher: Self.withoutLeases)
         sleep(3)  // several settle times and listings of incoming/
         XCTAssertEqual(files(installation, "incoming"), ["stalled.csv"], "taken half-written after the restart")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 0)
         let waiting = try XCTUnwrap(try installation.connectorStatus("calls")?["waiting_files"] as? [[String: Any]])
         XCTAssertEqual(waiting.first?["name"] as? String, "stalled.csv")
 
-        XCTAssertEqual(content[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, content.count - half)
-        close(fd)
+        upload.finish()
         XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv"] },
                       "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 40)
@@ -276,7 +289,7 @@ final class CSVDropTests: XCTestCase {
         XCTAssertEqual(chown(old, 65534, 65534), 0)
         var times = [timespec(tv_sec: time(nil) - 700, tv_nsec: 0), timespec(tv_sec: time(nil) - 700, tv_nsec: 0)]
         XCTAssertEqual(utimensat(AT_FDCWD, old, &times, 0), 0)
-        try installation.start(launcher: noLease)
+        try installation.start(launcher: Self.withoutLeases)
         XCTAssertTrue(waitUntil(timeout: 20) { files(installation, "archive") == ["stalled.csv", "yesterday.csv"] },
                       "\(files(installation, "archive"))\n\(installation.daemon!.log.suffix(3000))")
         XCTAssertEqual(try installation.count("SELECT count(*) FROM interactions"), 45)
