@@ -468,13 +468,18 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
 
     // MARK: Credentials
 
+    /// `feed.token` in the test's directory, holding `token`, of mode `mode`.
+    private func tokenFile(_ token: String, mode: mode_t = 0o600) throws -> String {
+        let path = store.directory + "/feed.token"
+        try "\(token)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, mode)
+        return path
+    }
+
     func testBearerTokenFromACredentialFile() throws {
         let token = "s3cret-token-\(UUID().uuidString)"
         let server = try FeedServer(["--orders", "10", "--page-size", "10", "--token", token])
-        let path = store.directory + "/feed.token"
-        try "\(token)\n".write(toFile: path, atomically: true, encoding: .utf8)
-
-        chmod(path, 0o644)
+        let path = try tokenFile(token, mode: 0o644)
         let loose = try connector("URL=\(server.url())\nAuth=bearer\nCredential=\(path)\nFormat=json-object")
         let looseError = try XCTUnwrap(pollFailure(loose))
         XCTAssertTrue(looseError.message.contains("chmod 600"), looseError.message)
@@ -490,9 +495,7 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
     func testARefusalAfterARedirectToAnotherServerSaysTheCredentialsWereNotSentThere() throws {
         let token = "s3cret-token-\(UUID().uuidString)"
         let server = try FeedServer(["--orders", "10", "--page-size", "10", "--token", token])
-        let path = store.directory + "/feed.token"
-        try "\(token)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o600)
+        let path = try tokenFile(token)
         try server.control("fault?kind=redirect-foreign&count=1")
         let feed = try connector("URL=\(server.url())\nAuth=bearer\nCredential=\(path)\nFormat=json-object")
         let error = try XCTUnwrap(pollFailure(feed))
@@ -505,9 +508,7 @@ final class OrderFeedConnectorTests: OrderFeedTestCase {
 
     func testACredentialPathThatIsASymbolicLinkIsRefusedSayingSo() throws {
         let server = try FeedServer(["--orders", "10", "--page-size", "10", "--token", "t0ken"])
-        let file = store.directory + "/feed.token"
-        try "t0ken\n".write(toFile: file, atomically: true, encoding: .utf8)
-        chmod(file, 0o600)
+        let file = try tokenFile("t0ken")
         let link = store.directory + "/current.token"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
         let feed = try connector("URL=\(server.url())\nAuth=bearer\nCredential=\(link)\nFormat=json-object")
