@@ -348,7 +348,3 @@ enum Report {
 
     static func quoted(_ value: String?) -> String { value.map { "`\($0)`" } ?? "—" }
 }
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}

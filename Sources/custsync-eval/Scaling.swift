@@ -55,7 +55,7 @@ struct ScalingResult {
     var applyPageMisses = 0
     var microsPerRecord: Double { incoming > 0 ? applySeconds * 1e6 / Double(incoming) : 0 }
     var resolutionMicrosPerRecord: Double {
-        resolution.records > 0 ? seconds(resolution.time) * 1e6 / Double(resolution.records) : 0
+        resolution.records > 0 ? resolution.time.seconds * 1e6 / Double(resolution.records) : 0
     }
     /// `count` per record identity resolution decided.
     func perResolved(_ count: Int) -> String { fixed(Double(count) / Double(max(resolution.records, 1)), 2) }
