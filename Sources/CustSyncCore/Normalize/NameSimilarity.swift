@@ -49,11 +49,12 @@ public enum NameSimilarity {
     static func sameScript(_ a: PersonName, _ b: PersonName) -> NameMatch {
         if a.matchKey == b.matchKey { return NameMatch(1, .sameName) }
         if a.isCJK || b.isCJK {
-            let jaro = jaro(Array(a.matchKey), Array(b.matchKey))
             switch HanNameSlip(a.matchKey, b.matchKey) {
             case .homophoneInGivenName?: return NameMatch(homophone, .homophone)
             case .surname?: return NameMatch(surnameSlip, .surnameSlip)
-            case nil: return NameMatch(min(max(jaro * jaro, 0), 1), .letters)
+            case nil:
+                let jaro = jaro(Array(a.matchKey), Array(b.matchKey))
+                return NameMatch(min(max(jaro * jaro, 0), 1), .letters)
             }
         }
         let sorted = jaroWinkler(Array(a.matchKey), Array(b.matchKey))
